@@ -1,0 +1,145 @@
+"""The layout frame: one coordinate system in which every page reads like a horizontal one.
+
+Horizontal pages are analysed as they are. Vertical Chinese pages (lines set
+top to bottom, lines and blocks advancing right to left, tiers stacked top to
+bottom) are turned a quarter turn so that the same analysis applies: in the
+frame, a vertical line becomes a horizontal line read left to right, the line
+to its left comes below it, and the tier below becomes the column to the right.
+
+The quarter turn maps a page point ``(x, y)`` to the frame point
+``(y, W - x)`` where ``W`` is the page width; :meth:`Frame.to_page` undoes it.
+Everything the layout stage measures lives in frame coordinates until the
+results are written back into the page tree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from scan2text.document import BBox, Line, Point
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The map between page coordinates and layout-frame coordinates."""
+
+    vertical: bool
+    page_width: int
+    page_height: int
+
+    @property
+    def width(self) -> int:
+        """Width of the frame in pixels."""
+        return self.page_height if self.vertical else self.page_width
+
+    @property
+    def height(self) -> int:
+        """Height of the frame in pixels."""
+        return self.page_width if self.vertical else self.page_height
+
+    def image(self, image: np.ndarray) -> np.ndarray:
+        """The page image as the frame sees it (a view, not a copy, for vertical pages)."""
+        # np.rot90(k=1) gives out[i, j] = in[j, W-1-i]: frame row y' is page column W-1-x.
+        return np.ascontiguousarray(np.rot90(image, 1)) if self.vertical else image
+
+    def to_frame_point(self, p: Point) -> Point:
+        """A page point in frame coordinates."""
+        return (p[1], self.page_width - p[0]) if self.vertical else (p[0], p[1])
+
+    def to_page_point(self, p: Point) -> Point:
+        """A frame point in page coordinates."""
+        return (self.page_width - p[1], p[0]) if self.vertical else (p[0], p[1])
+
+    def to_frame_box(self, box: BBox) -> BBox:
+        """A page box in frame coordinates."""
+        if not self.vertical:
+            return box
+        return BBox(box.y0, self.page_width - box.x1, box.y1, self.page_width - box.x0)
+
+    def to_page_box(self, box: BBox) -> BBox:
+        """A frame box in page coordinates."""
+        if not self.vertical:
+            return box
+        return BBox(self.page_width - box.y1, box.x0, self.page_width - box.y0, box.x1)
+
+    def to_page_polygon(self, poly: Sequence[Point]) -> list[Point]:
+        """A frame polygon in page coordinates."""
+        return [self.to_page_point(p) for p in poly]
+
+    def to_frame_polygon(self, poly: Sequence[Point]) -> list[Point]:
+        """A page polygon in frame coordinates."""
+        return [self.to_frame_point(p) for p in poly]
+
+    def frame_line(self, line: Line) -> Line:
+        """A copy of ``line`` with its geometry in frame coordinates (for reflow's indent tests)."""
+        if not self.vertical:
+            return line
+        return Line(
+            id=line.id,
+            text=line.text,
+            polygon=self.to_frame_polygon(line.polygon),
+            confidence=line.confidence,
+            text_size=line.text_size,
+            direction="ltr",
+            words=line.words,
+            char_confidences=line.char_confidences,
+        )
+
+
+@dataclass
+class TLine:
+    """A text line as the layout stage works with it: frame box, size, weight, source line."""
+
+    line: Line
+    box: BBox
+    size: float
+    ink: float = 0.0
+    furniture_kind: str | None = None
+    # Lines of the other direction than the page (a vertical headline on a horizontal page).
+    cross: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.line.text
+
+
+@dataclass
+class TBlock:
+    """A block under construction: its lines (in reading order) and what was decided about it."""
+
+    id: str
+    lines: list[TLine] = field(default_factory=list)
+    role: str = "body"
+    furniture_kind: str | None = None
+    column: int | None = None
+
+    @property
+    def box(self) -> BBox:
+        return BBox.union_all([ln.box for ln in self.lines])
+
+    @property
+    def size(self) -> float:
+        """Median text size of the block's lines."""
+        return float(np.median([ln.size for ln in self.lines]))
+
+    @property
+    def ink(self) -> float:
+        """Median ink ratio of the block's lines (a stroke-weight estimate)."""
+        return float(np.median([ln.ink for ln in self.lines]))
+
+    @property
+    def text(self) -> str:
+        return "\n".join(ln.text for ln in self.lines)
+
+
+def box_gap_x(a: BBox, b: BBox) -> float:
+    """Horizontal distance between two boxes (0 when they overlap in x)."""
+    return max(0.0, max(a.x0, b.x0) - min(a.x1, b.x1))
+
+
+def box_gap_y(a: BBox, b: BBox) -> float:
+    """Vertical distance between two boxes (0 when they overlap in y)."""
+    return max(0.0, max(a.y0, b.y0) - min(a.y1, b.y1))
