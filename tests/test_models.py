@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _fake_manifest(tmp: Path) -> Path:
     """A model dir whose one set comes from a local wheel we build here."""
-    det, rec, cls, dic = b"det-bytes", b"rec-bytes", b"cls-bytes", "a\nb\n".encode()
+    det, rec, cls, dic = b"det-bytes", b"rec-bytes", b"cls-bytes", b"a\nb\n"
     wheel = tmp / "cache" / "fake-1.0-py3-none-any.whl"
     wheel.parent.mkdir(parents=True)
     with zipfile.ZipFile(wheel, "w") as zf:

@@ -41,6 +41,10 @@ class PageContext:
         self.timings[stage] = round(time.perf_counter() - t0, 3)
 
 
+def _pt(v: np.ndarray) -> tuple[float, float]:
+    return (float(v[0]), float(v[1]))
+
+
 def _line_from(rec: RecognisedLine, line_id: str) -> Line:
     q = rec.quad
     polygon = [(float(x), float(y)) for x, y in q]
@@ -64,7 +68,7 @@ def _line_from(rec: RecognisedLine, line_id: str) -> Line:
                     words.append(
                         Word(
                             text="".join(chars[start:k]),
-                            polygon=[tuple(map(float, top0)), tuple(map(float, top1)), tuple(map(float, bot1)), tuple(map(float, bot0))],  # type: ignore[misc]
+                            polygon=[_pt(top0), _pt(top1), _pt(bot1), _pt(bot0)],
                             confidence=float(np.mean(confs)),
                         )
                     )
@@ -90,11 +94,11 @@ class Pipeline:
         self.engine = OcrEngine(self.models, self.options.threads)
 
     # -- stages ------------------------------------------------------------
-    def orient(self, grey: np.ndarray, ctx: PageContext) -> tuple[int, list[DetBox], float]:
+    def orient(self, grey: np.ndarray, ctx: PageContext) -> tuple[int, list[DetBox]]:
         """Find how far the page must be turned clockwise; also returns the coarse boxes."""
         boxes, _ = self.engine.coarse_boxes(grey)
         if not self.options.detect_orientation or len(boxes) < 5:
-            return 0, boxes, 0.0
+            return 0, boxes
         tall = sum(_is_vertical(b) for b in boxes)
         rotation = 0
         if tall > 0.6 * len(boxes) and self._turned_sideways(grey, boxes):
@@ -103,13 +107,13 @@ class Pipeline:
             rotation = 270 if down > up else 90
             turned = rotate_quarter(grey, rotation)
             boxes, _ = self.engine.coarse_boxes(turned)
-            return rotation, boxes, 0.0
+            return rotation, boxes
         up, down = self.engine.flip_votes(grey, boxes)
         ctx.timings["orientation_votes"] = float(up - down)
         if down >= 5 and down > 2 * up:
             rotation = 180
             boxes = self._turn_boxes(boxes, grey.shape, 180)
-        return rotation, boxes, 0.0
+        return rotation, boxes
 
     def _turned_sideways(self, grey: np.ndarray, boxes: list[DetBox]) -> bool:
         """Tell a page turned a quarter from a page of vertical (top-to-bottom) text.
@@ -127,7 +131,12 @@ class Pipeline:
                 y = b.y0 + k * w
                 quad = np.array([[b.x0, y], [b.x1, y], [b.x1, y + w], [b.x0, y + w]], np.float32)
                 cells.append(DetBox(quad=quad, score=1.0))
-        line_conf = np.mean([r.confidence for r in self.engine.recognise_boxes(grey, tall)] or [0])
+        # Text of a page turned either way runs top-to-bottom or bottom-to-top: try both.
+        flipped = self.engine.recognise_boxes(rotate_quarter(grey, 180), self._turn_boxes(tall, grey.shape, 180))
+        line_conf = max(
+            np.mean([r.confidence for r in self.engine.recognise_boxes(grey, tall)] or [0]),
+            np.mean([r.confidence for r in flipped] or [0]),
+        )
         cell_conf = np.mean([r.confidence for r in self.engine.recognise_boxes(grey, cells)] or [0])
         log.debug("sideways test: whole-line %.3f, upright cells %.3f", line_conf, cell_conf)
         return bool(line_conf > cell_conf + 0.1)
@@ -153,7 +162,7 @@ class Pipeline:
         orig_h, orig_w = grey.shape[:2]
 
         t0 = time.perf_counter()
-        rotation, coarse, _ = self.orient(grey, ctx)
+        rotation, coarse = self.orient(grey, ctx)
         if rotation:
             grey = rotate_quarter(grey, rotation)
         ctx.timed("orientation", t0)

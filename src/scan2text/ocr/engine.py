@@ -14,7 +14,7 @@ import numpy as np
 
 from scan2text.models import ModelSet
 from scan2text.ocr.detection import DetBox, Detector, order_quad
-from scan2text.ocr.recognition import RecResult, Recogniser, crop_line
+from scan2text.ocr.recognition import Recogniser, RecResult, crop_line
 from scan2text.ocr.runtime import make_session, normalise
 
 log = logging.getLogger(__name__)

@@ -1,0 +1,82 @@
+"""End-to-end OCR with the real PP-OCR models on rendered pages."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+
+from scan2text.inputs import PageImage
+from scan2text.options import Options
+from scan2text.pipeline import Pipeline
+
+pytestmark = pytest.mark.e2e
+
+TEXT = "全县创建全国文明城市动员会召开明确年创建工作重点动员全县上下进一步统一思想凝聚共识"
+
+
+def expected_lines() -> list[str]:
+    """The lines conftest.text_page draws: 4 columns x 40 rows of 11 characters."""
+    return [TEXT[(row * 7) % 20 :][:11] for _ in range(4) for row in range(40)]
+
+
+def recall(got: str, want: str) -> float:
+    a, b = Counter(got.replace("\n", "")), Counter(want.replace("\n", ""))
+    return sum((a & b).values()) / sum(b.values())
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline(Options(articles=False))
+
+
+def _page(pipeline: Pipeline, img: np.ndarray) -> tuple[list[str], dict]:
+    page = pipeline.process_image(PageImage(source=Path("t.png"), index=0, image=img, dpi=300))
+    return [ln.text for ln in page.lines()], page.processing
+
+
+def test_clean_page_read_in_full(pipeline: Pipeline, text_page: np.ndarray) -> None:
+    lines, proc = _page(pipeline, text_page)
+    assert recall("\n".join(lines), "\n".join(expected_lines())) >= 0.98
+    assert proc["rotation"] == 0 and abs(proc["skew"]) < 0.1
+
+
+def test_no_line_lost_or_doubled_at_tile_seams(text_page: np.ndarray) -> None:
+    """Tiles of 512 px cut through many lines; each printed line must come back exactly once."""
+    pipe = Pipeline(Options(articles=False, tile_size=512, tile_overlap=128, detect_orientation=False))
+    lines, _ = _page(pipe, text_page)
+    assert len(lines) == len(expected_lines())
+    got, want = Counter(lines), Counter(expected_lines())
+    assert sum((got & want).values()) >= 0.95 * len(want)
+
+
+@pytest.mark.parametrize("rotation", [180, 90, 270])
+def test_turned_pages_are_turned_back(pipeline: Pipeline, text_page: np.ndarray, rotation: int) -> None:
+    # np.rot90 turns counter-clockwise; a page turned clockwise by r needs r back.
+    k = {90: -1, 180: 2, 270: 1}[rotation]
+    turned = np.ascontiguousarray(np.rot90(text_page, k))
+    lines, proc = _page(pipeline, turned)
+    assert proc["rotation"] == (360 - rotation) % 360
+    assert recall("\n".join(lines), "\n".join(expected_lines())) >= 0.95
+
+
+def test_skewed_page_is_deskewed_and_read(pipeline: Pipeline, text_page: np.ndarray) -> None:
+    h, w = text_page.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), 4.0, 1.0)
+    skewed = cv2.warpAffine(text_page, m, (w, h), borderValue=255)
+    lines, proc = _page(pipeline, skewed)
+    assert proc["skew"] == pytest.approx(4.0, abs=0.1)
+    assert recall("\n".join(lines), "\n".join(expected_lines())) >= 0.97
+
+
+def test_run_file_through_the_library(tmp_path: Path, pipeline: Pipeline, text_page: np.ndarray) -> None:
+    path = tmp_path / "page.tif"
+    Image.fromarray(text_page).save(path, dpi=(300, 300))
+    doc = pipeline.process_file(path)
+    assert len(doc.pages) == 1 and doc.pages[0].dpi == pytest.approx(300, abs=1)
+    first = next(doc.pages[0].lines())
+    assert len(first.polygon) == 4 and first.text_size > 20 and 0 < first.confidence <= 1
