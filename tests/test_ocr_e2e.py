@@ -80,3 +80,25 @@ def test_run_file_through_the_library(tmp_path: Path, pipeline: Pipeline, text_p
     assert len(doc.pages) == 1 and doc.pages[0].dpi == pytest.approx(300, abs=1)
     first = next(doc.pages[0].lines())
     assert len(first.polygon) == 4 and first.text_size > 20 and 0 < first.confidence <= 1
+
+
+def test_vertical_chinese_page_is_read_top_to_bottom(pipeline: Pipeline) -> None:
+    """Columns of upright glyphs read top to bottom, right to left: not mistaken for a turned page."""
+    from PIL import ImageDraw, ImageFont
+
+    from tests.conftest import CJK_SERIF
+
+    font = ImageFont.truetype(CJK_SERIF, 30, index=2)
+    im = Image.new("L", (1600, 1400), 255)
+    d = ImageDraw.Draw(im)
+    columns = [TEXT[(c * 7) % 20 :][:35] for c in range(30)]
+    for c, s in enumerate(columns):
+        for k, ch in enumerate(s):
+            d.text((1520 - c * 48, 60 + k * 36), ch, font=font, fill=0)
+    page = pipeline.process_image(PageImage(source=Path("v.png"), index=0, image=np.asarray(im), dpi=300))
+    assert page.processing["rotation"] == 0 and page.vertical
+    lines = list(page.lines())
+    assert sum(ln.direction == "ttb" for ln in lines) >= 0.9 * len(lines)
+    assert recall("".join(ln.text for ln in lines), "".join(columns)) >= 0.97
+    # Reading top to bottom: some line must start with its column's first three characters.
+    assert any(ln.text.startswith(col[:3]) for ln in lines for col in columns)

@@ -9,6 +9,7 @@ when both names are on the same file system.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -24,12 +25,15 @@ from scan2text.errors import ExportError
 
 log = logging.getLogger(__name__)
 
-# XML 1.0 NCName, restricted to what ids from the pipeline plausibly contain:
-# the first character may not be a digit, '-' or '.'.
-_NCNAME = re.compile(r"^[^\W\d][\w.\-]*$", re.UNICODE)
-_BAD_ID_CHARS = re.compile(r"[^\w.\-]", re.UNICODE)
+# Ids are kept to ASCII NCNames: every XML tool accepts those, while which
+# non-ASCII letters a validator takes differs between XML editions (libxml2
+# follows the older, stricter one).
+_NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
+_BAD_ID_CHARS = re.compile(r"[^A-Za-z0-9_.\-]")
 # Characters XML 1.0 cannot carry at all (C0 controls other than tab, LF, CR).
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Lone surrogates: what surrogateescape makes of bytes that are not UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def atomic_write(path: Path, data: bytes | str) -> Path:
@@ -39,7 +43,7 @@ def atomic_write(path: Path, data: bytes | str) -> Path:
     removed and an :class:`ExportError` naming ``path`` is raised; a file that
     was already at ``path`` is left untouched.
     """
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    payload = utf8(data) if isinstance(data, str) else data
     tmp_name: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -57,11 +61,30 @@ def atomic_write(path: Path, data: bytes | str) -> Path:
     finally:
         if tmp_name is not None:
             try:
-                os.unlink(tmp_name)
+                Path(tmp_name).unlink()
             except OSError:
                 log.warning("could not remove temporary file %s", tmp_name)
     log.debug("wrote %s (%d bytes)", path, len(payload))
     return path
+
+
+def utf8(text: str) -> bytes:
+    """``text`` as UTF-8; lone surrogates (from file names that were not UTF-8) become U+FFFD."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text).encode("utf-8")
+
+
+def json_text(value: Any, **kw: Any) -> str:
+    """``json.dumps`` keeping non-ASCII text readable, unless it holds lone surrogates.
+
+    Those (a file name that was not UTF-8, decoded with ``surrogateescape``)
+    cannot be written as UTF-8; escaped as ``\\udcxx`` they survive the round
+    trip through ``json.load`` exactly.
+    """
+    text = json.dumps(value, ensure_ascii=False, **kw)
+    return json.dumps(value, ensure_ascii=True, **kw) if _SURROGATE.search(text) else text
 
 
 def xml_bytes(root: Any) -> bytes:
@@ -72,12 +95,13 @@ def xml_bytes(root: Any) -> bytes:
 
 
 def xml_text(value: str) -> str:
-    """``value`` without the control characters that XML 1.0 cannot represent.
+    """``value`` as XML 1.0 can hold it: control characters dropped, lone surrogates U+FFFD.
 
-    OCR output occasionally carries such characters; lxml refuses them, and
-    dropping them is better than losing the whole page.
+    OCR output occasionally carries control characters and file names that
+    were not UTF-8 carry surrogates; lxml refuses both, and a changed
+    character is better than losing the whole page.
     """
-    return _XML_ILLEGAL.sub("", value)
+    return _SURROGATE.sub("\ufffd", _XML_ILLEGAL.sub("", value))
 
 
 def now_utc() -> datetime:
@@ -113,12 +137,17 @@ class XmlIds:
     """
 
     def __init__(self) -> None:
-        self._by_key: dict[tuple[str, str], str] = {}
+        self._by_key: dict[tuple[str, object], str] = {}
         self._used: set[str] = set()
 
-    def get(self, kind: str, raw: str) -> str:
-        """The XML id for ``raw``; ``kind`` separates namespaces (a line and a block may share a raw id)."""
-        key = (kind, raw)
+    def get(self, kind: str, raw: str, obj: object | None = None) -> str:
+        """The XML id for ``raw``; ``kind`` separates namespaces (a line and a block may share a raw id).
+
+        Pass the element itself as ``obj`` where the tree may hold two
+        elements with the same raw id: each object then gets its own XML id,
+        and a lookup by ``raw`` alone finds the first one.
+        """
+        key: tuple[str, object] = (kind, ("obj", id(obj)) if obj is not None else raw)
         found = self._by_key.get(key)
         if found is not None:
             return found
@@ -130,11 +159,8 @@ class XmlIds:
             n += 1
         self._used.add(xml_id)
         self._by_key[key] = xml_id
+        self._by_key.setdefault((kind, raw), xml_id)
         return xml_id
-
-    def lookup(self, kind: str, raw: str) -> str | None:
-        """The XML id already given to ``raw``, or None."""
-        return self._by_key.get((kind, raw))
 
     def fresh(self, stem: str) -> str:
         """A new id ``stem``, ``stem_2``, ... not used yet (for elements the tree has no id for)."""
