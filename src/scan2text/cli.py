@@ -214,7 +214,10 @@ _register_optional_commands()
 def main() -> None:
     """Entry point: run the app, mapping scan2text errors to exit codes."""
     try:
-        app(standalone_mode=False)
+        # With standalone_mode off, click returns typer.Exit codes instead of exiting.
+        rc = app(standalone_mode=False)
+        if isinstance(rc, int) and rc:
+            sys.exit(rc)
     except Scan2TextError as e:
         err.print(f"[red]error:[/] {e}")
         sys.exit(int(e.exit_code))
