@@ -1,0 +1,168 @@
+"""`make bench`: scan2text beside Tesseract 5 on a fixed rendered set, the samples and real scans.
+
+    python -m benchmarks.run --out bench-out --write BENCHMARKS.md
+
+1. renders the fixed benchmark set (``benchmarks.pagerender``, fixed seed);
+2. runs scan2text and Tesseract (psm 3; its blocks are its 'articles') on it,
+   each in its own process so that peak memory is each tool's own;
+3. scores both with ``scan2text.evaluation`` (the same code as ``scan2text eval``);
+4. compares the model sets on a subset (accuracy and speed) to justify the default;
+5. runs scan2text on the real scans of ``../shared/corpus/real`` that have article ground truth;
+6. writes the tables between markers in BENCHMARKS.md, with the command that made them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def _worker(tool: str, out: Path, pages: list[Path], *extra: str) -> dict[str, Any]:
+    cmd = [sys.executable, "-m", "benchmarks.ocr_worker", tool, str(out), *map(str, pages), *extra]
+    print(f"[bench] {tool} {' '.join(extra)} on {len(pages)} page(s)", file=sys.stderr, flush=True)
+    subprocess.run(cmd, check=True, cwd=ROOT)
+    return json.loads((out / "timing.json").read_text())
+
+
+def _score(pred_dir: Path, items: list[tuple[Path, Path]]) -> dict[str, Any]:
+    """Score every prediction against its ground truth; corpus totals are weighted."""
+    from scan2text.evaluation import evaluate_documents, read_document
+
+    pairs = []
+    for image, gt in items:
+        pairs.append((read_document(pred_dir / f"{image.stem}.json"), read_document(gt)))
+    return evaluate_documents(pairs).flat()
+
+
+def _fmt(x: Any, digits: int = 3) -> str:
+    if x is None:
+        return "–"
+    if isinstance(x, float):
+        return f"{x:.{digits}f}"
+    return str(x)
+
+
+def _row(name: str, s: dict[str, Any], secs: float, peak: float) -> str:
+    keys = ["cer", "bag_recall", "fca", "articles_whole", "headline_f1", "byline_p", "byline_r", "paragraph_f1"]
+    return "| " + " | ".join([name, *(_fmt(s.get(k)) for k in keys), f"{secs:.1f}", f"{peak:.0f}"]) + " |"
+
+
+HEADER = (
+    "| tool | CER | order-free char recall | FCA | articles whole (CER≤0.05) | headline F1 | byline P | byline R "
+    "| paragraph-boundary F1 | s/page | peak MB |\n|---|---|---|---|---|---|---|---|---|---|---|"
+)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", type=Path, default=ROOT / "bench-out")
+    ap.add_argument("--write", type=Path, default=None, help="BENCHMARKS.md to update between its markers")
+    ap.add_argument("--n", type=int, default=20)
+    ap.add_argument("--seed", type=int, default=2023)
+    ap.add_argument("--compare-pages", type=int, default=4, help="pages for the model-set comparison (0: skip)")
+    ap.add_argument("--no-tesseract", action="store_true")
+    ap.add_argument("--no-real", action="store_true")
+    args = ap.parse_args(argv)
+    from benchmarks.pagerender import render_benchmark_set
+
+    t_all = time.perf_counter()
+    pages_dir = args.out / "pages"
+    pages_dir.mkdir(parents=True, exist_ok=True)
+    rendered = render_benchmark_set(pages_dir, n=args.n, seed=args.seed)
+    items = [(Path(p), Path(g)) for p, g in rendered]
+    samples = [(ROOT / "samples" / f"{s}.png", ROOT / "samples" / f"{s}.gt.json") for s in ("seed-page", "english-page")]
+    samples = [(p, g) for p, g in samples if p.exists()]
+    images = [p for p, _ in items + samples]
+
+    runs: dict[str, dict[str, Any]] = {}
+    runs["scan2text"] = _worker("scan2text", args.out / "scan2text", images)
+    if not args.no_tesseract:
+        runs["tesseract"] = _worker("tesseract", args.out / "tesseract", images)
+
+    lines = [f"Command: `make bench` (= `python -m benchmarks.run --out bench-out --write BENCHMARKS.md`), "
+             f"seed {args.seed}, {len(items)} rendered pages + {len(samples)} samples; "
+             f"{platform.processor() or platform.machine()}, {platform.python_version()}, "
+             f"{time.strftime('%Y-%m-%d')}.", ""]  # fmt: skip
+    groups = {
+        "all rendered pages": items,
+        "Chinese, clean": [i for i in items if "_zh_clean" in i[0].name],
+        "Chinese, degraded": [i for i in items if "_zh_degraded" in i[0].name],
+        "English, clean": [i for i in items if "_en_clean" in i[0].name],
+        "English, degraded": [i for i in items if "_en_degraded" in i[0].name],
+        "samples (seed page, English page)": samples,
+    }
+    for title, group in groups.items():
+        if not group:
+            continue
+        lines += [f"### {title} ({len(group)} pages)", "", HEADER]
+        for tool, report in runs.items():
+            secs = [report["seconds"][p.stem] for p, _ in group]
+            scores = _score(args.out / tool, group)
+            lines.append(_row(report["tool"], scores, sum(secs) / len(secs), report["peak_mb"]))
+        lines.append("")
+    if "tesseract" in runs:
+        s_t = sum(runs["scan2text"]["seconds"].values())
+        t_t = sum(runs["tesseract"]["seconds"].values())
+        lines += [f"Time ratio scan2text / Tesseract over all pages: **{s_t / t_t:.2f}** "
+                  f"({s_t:.0f} s vs {t_t:.0f} s); model loading {runs['scan2text']['load_s']:.1f} s once.", ""]  # fmt: skip
+
+    if args.compare_pages:
+        subset = [i for i in items if "_clean" in i[0].name][: args.compare_pages]
+        lines += [f"### Model sets ({len(subset)} clean pages, OCR only, no articles)", "",
+                  "| model set | order-free char recall | CER | s/page | peak MB |", "|---|---|---|---|---|"]  # fmt: skip
+        for model_set in ("ppocrv5-mobile", "ppocrv4-mobile", "ppocrv6-small", "ppocrv6-tiny"):
+            out = args.out / f"models-{model_set}"
+            rep = _worker("scan2text", out, [p for p, _ in subset], "--model-set", model_set, "--no-articles")
+            sc = _score(out, subset)
+            secs = sum(rep["seconds"].values()) / len(subset)
+            lines.append(f"| {model_set} | {_fmt(sc.get('bag_recall'))} | {_fmt(sc.get('cer'))} | {secs:.1f} | {rep['peak_mb']:.0f} |")
+        lines.append("")
+
+    if not args.no_real:
+        lines += _real_pages(args.out)
+
+    lines.append(f"Whole benchmark: {(time.perf_counter() - t_all) / 60:.1f} min.")
+    text = "\n".join(lines)
+    print(text)
+    if args.write:
+        _write_between_markers(args.write, text)
+
+
+def _real_pages(out: Path) -> list[str]:
+    """Real scans with article ground truth (METS/ALTO); reported apart from the rendered set."""
+    mets = SHARED / "corpus" / "real" / "cambridge_chronicle_1973" / "Chronicle_19730104_METS.xml"
+    image = mets.parent / "Chronicle_19730104_0001.jp2"
+    if not mets.exists() or not image.exists():
+        return ["Real scans: ../shared/corpus/real not found; skipped.", ""]
+    from scan2text.evaluation import evaluate_documents, read_document, select_pages
+
+    rep = _worker("scan2text", out / "real", [image])
+    # Keep page 1 only; articles continued onto p.3 are cut to what p.1 prints.
+    gt = select_pages(read_document(mets), lambda p: "0001" in (p.source or p.id))
+    pred = read_document(out / "real" / f"{image.stem}.json")
+    s = evaluate_documents([(pred, gt)]).flat()
+    return ["### Real scan: Cambridge Chronicle 1973-01-04 p.1 (METS article GT; its text is ABBYY OCR, partly corrected)", "",
+            HEADER, _row("scan2text", s, rep["seconds"][image.stem], rep["peak_mb"]), ""]  # fmt: skip
+
+
+def _write_between_markers(path: Path, text: str) -> None:
+    old = path.read_text(encoding="utf-8") if path.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
+    if START not in old:
+        old += f"\n{START}\n{END}\n"
+    head, rest = old.split(START, 1)
+    _, tail = rest.split(END, 1)
+    path.write_text(f"{head}{START}\n{text}\n{END}{tail}", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
