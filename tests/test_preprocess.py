@@ -42,3 +42,17 @@ def test_transform_maps_processed_pixels_back_to_the_scan() -> None:
     ox, oy = t.to_original(float(xs.mean()), float(ys.mean()))
     assert ox == pytest.approx(201.5, abs=1.0) and oy == pytest.approx(101.5, abs=1.0)
     assert straight.shape[0] > 400 and straight.shape[1] > 300  # canvas grew: nothing was cut
+
+
+@pytest.mark.parametrize(
+    ("lang", "seed", "angle"), [("zh", 21, 0.0), ("zh", 3, 1.7), ("en", 5, -2.5), ("en", 12, 6.3), ("zh", 11, -13.0)]
+)
+def test_skew_within_a_tenth_on_rendered_degraded_newspaper_pages(lang: str, seed: int, angle: float) -> None:
+    """Multi-column pages with headlines, photos and rules: columns set at different heights
+    bias a whole-page projection; the fitted lines must not be."""
+    from benchmarks.pagerender import Degradation, RenderSpec, render_page
+
+    d = Degradation(skew=angle, noise=0.05, blur=0.6, jpeg_quality=60, illumination=0.2, bleed=0.1)
+    im, gt = render_page(RenderSpec(lang=lang, seed=seed, degradation=d, degraded=True))
+    assert gt["skew"] == angle
+    assert estimate_skew(np.asarray(im)) == pytest.approx(angle, abs=0.1)
