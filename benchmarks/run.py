@@ -89,7 +89,8 @@ def main(argv: list[str] | None = None) -> None:
     if not args.no_tesseract:
         runs["tesseract"] = _worker("tesseract", args.out / "tesseract", images)
 
-    lines = [f"Command: `make bench` (= `python -m benchmarks.run --out bench-out --write BENCHMARKS.md`), "
+    command = " ".join(["python -m benchmarks.run", *(argv if argv is not None else sys.argv[1:])])
+    lines = [f"Command: `{command}` (`make bench` runs it with the defaults), "
              f"seed {args.seed}, {len(items)} rendered pages + {len(samples)} samples; "
              f"{platform.processor() or platform.machine()}, {platform.python_version()}, "
              f"{time.strftime('%Y-%m-%d')}.", ""]  # fmt: skip

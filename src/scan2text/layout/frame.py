@@ -14,6 +14,7 @@ results are written back into the page tree.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -100,6 +101,8 @@ class TLine:
     furniture_kind: str | None = None
     # Lines of the other direction than the page (a vertical headline on a horizontal page).
     cross: bool = False
+    # Set in smaller type right under a picture: a caption line, kept out of text blocks.
+    caption: bool = False
 
     @property
     def text(self) -> str:
@@ -143,3 +146,22 @@ def box_gap_x(a: BBox, b: BBox) -> float:
 def box_gap_y(a: BBox, b: BBox) -> float:
     """Vertical distance between two boxes (0 when they overlap in y)."""
     return max(0.0, max(a.y0, b.y0) - min(a.y1, b.y1))
+
+
+class LineIndex:
+    """Lines sorted by height on the page, to find those in a horizontal band quickly.
+
+    The layout tests compare each line with its neighbours; on a page of a
+    thousand lines a plain scan of all lines for each one costs seconds.
+    """
+
+    def __init__(self, lines: Sequence[TLine]) -> None:
+        self.lines = sorted(lines, key=lambda ln: ln.box.y0)
+        self._y0 = [ln.box.y0 for ln in self.lines]
+        self._tallest = max((ln.box.height for ln in self.lines), default=0.0)
+
+    def band(self, y0: float, y1: float) -> list[TLine]:
+        """Lines whose boxes reach into the band ``y0..y1``."""
+        lo = bisect.bisect_left(self._y0, y0 - self._tallest)
+        hi = bisect.bisect_right(self._y0, y1)
+        return [ln for ln in self.lines[lo:hi] if ln.box.y1 >= y0]

@@ -1,0 +1,171 @@
+"""``analyse_layout``: from a page of recognised lines to blocks, columns and articles.
+
+Stages, all in the layout frame (see :mod:`scan2text.layout.frame`):
+
+1. body size and ink mask; rules and box frames (:mod:`.separators`);
+2. lines rebuilt from word pieces, never across a gutter (:mod:`.lines`);
+3. pictures (:mod:`.pictures`) and page furniture (:mod:`.roles`);
+4. blocks (:mod:`.blocks`), captions, display type and title groups (:mod:`.titles`);
+5. the column grid (:mod:`.columns`), articles and their regions (:mod:`.articles`);
+6. article text: title parts, byline, paragraphs (:mod:`.compose`).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import cv2
+import numpy as np
+
+from scan2text.document import BBox, Block, BlockRole, Line, Page, Picture, Separator
+from scan2text.errors import InputImageError
+from scan2text.layout.articles import assemble, make_units, regions
+from scan2text.layout.blocks import build_blocks
+from scan2text.layout.channels import GutterMap
+from scan2text.layout.columns import assign_columns, find_columns
+from scan2text.layout.compose import compose
+from scan2text.layout.frame import Frame, TBlock, TLine
+from scan2text.layout.lines import rebuild_lines, split_straddling
+from scan2text.layout.pictures import find_captions, find_pictures, tag_caption_lines
+from scan2text.layout.roles import (
+    TITLE_SIZE,
+    body_ink,
+    body_size,
+    is_display,
+    measure_ink,
+    tag_furniture,
+)
+from scan2text.layout.separators import Rule, binarise, find_rules, rule_mask
+from scan2text.layout.titles import attach_decks, group_titles
+
+log = logging.getLogger(__name__)
+
+
+def _grey(image: np.ndarray, page: Page) -> np.ndarray:
+    if image.ndim == 3 and image.shape[2] in (3, 4):
+        image = cv2.cvtColor(image, cv2.COLOR_BGRA2GRAY if image.shape[2] == 4 else cv2.COLOR_BGR2GRAY)
+    if image.ndim != 2:
+        raise InputImageError(f"layout analysis needs a greyscale page image, got shape {image.shape}", page.source or None)
+    if image.dtype != np.uint8:
+        image = np.clip(image, 0, 255).astype(np.uint8)
+    if image.shape != (page.height, page.width):
+        raise InputImageError(
+            f"page image is {image.shape[1]}x{image.shape[0]} but page {page.id} is {page.width}x{page.height}",
+            page.source or None,
+        )
+    return image
+
+
+def _tlines(lines: list[Line], frame: Frame) -> list[TLine]:
+    dominant = "ttb" if frame.vertical else "ltr"
+    out = []
+    for ln in lines:
+        box = frame.to_frame_box(ln.bbox)
+        cross = ln.direction != dominant
+        size = ln.text_size if ln.text_size > 0 else (box.width if cross else box.height)
+        out.append(TLine(line=ln, box=box, size=float(size), cross=cross))
+    return out
+
+
+def _is_vertical(page: Page, lines: list[Line]) -> bool:
+    if not lines:
+        return page.vertical
+    ttb = sum(len(ln.text) for ln in lines if ln.direction == "ttb")
+    return ttb > 0.5 * sum(len(ln.text) for ln in lines)
+
+
+def _to_block(b: TBlock, frame: Frame) -> Block:
+    role = BlockRole(b.role) if b.role in BlockRole.__members__ else BlockRole.unknown
+    return Block(
+        id=b.id,
+        lines=[ln.line for ln in b.lines],
+        role=role,
+        polygon=frame.to_page_box(b.box).polygon(),
+        column=b.column,
+        furniture_kind=b.furniture_kind,
+    )
+
+
+def _separator(r: Rule, i: int, page_id: str, frame: Frame) -> Separator:
+    kind = r.kind
+    if frame.vertical and kind != "box":
+        kind = "vertical" if kind == "horizontal" else "horizontal"
+    return Separator(id=f"{page_id}_s{i + 1:03d}", kind=kind, polygon=frame.to_page_box(r.box).polygon())
+
+
+def analyse_layout(page: Page, image: np.ndarray, lang: str = "auto") -> Page:
+    """Find separators, pictures, columns, blocks and articles on ``page``; returns the page.
+
+    ``page.blocks`` may hold the recognised lines in any order and any
+    blocking (typically one ``unknown`` block); they are regrouped. ``image``
+    is the processed (deskewed) greyscale page the line polygons refer to.
+    ``lang`` (``auto``, ``zh`` or ``en``) steers reflow and byline rules.
+    """
+    gray = _grey(image, page)
+    all_lines = list(page.lines())
+    placed = [ln for ln in all_lines if ln.has_geometry and ln.text.strip()]
+    unplaced = [ln for ln in all_lines if not (ln.has_geometry and ln.text.strip())]
+    frame = Frame(_is_vertical(page, placed), page.width, page.height)
+    fimg = frame.image(gray)
+
+    tlines = _tlines(placed, frame)
+    body = body_size(tlines) or max(12.0, min(frame.width, frame.height) / 150)
+    ink = binarise(fimg)
+    rules = find_rules(ink, body, [t.box for t in tlines])
+    measure_ink(tlines, ink)
+    # Join word pieces first (rows of whole lines show gutters plainly), then
+    # cut whatever still runs across a gutter, whether the detector or the
+    # joining put it there.
+    gutters = GutterMap(ink, body)
+    tlines = split_straddling(rebuild_lines(tlines, rules, frame, body, gutters), rules, frame, ink, gutters)
+
+    pad = max(int(0.3 * body), 2)
+    pictures = find_pictures(fimg, ink, body, [t.box for t in tlines], rule_mask(ink.shape[:2], rules, pad))
+    rules = [r for r in rules if not any(_inside(r.box, p, pad) for p in pictures)]
+    tag_furniture(tlines, rules, body)
+    tag_caption_lines(tlines, pictures, body)
+
+    prefix = f"{page.id}_b"
+    blocks = build_blocks(tlines, body, rules, pictures, TITLE_SIZE * body, prefix)
+    captions = find_captions(pictures, blocks, body)
+    ink_body = body_ink(tlines, body)
+    display = [b for b in blocks if b.role == "body" and is_display(b, body, ink_body)]
+    titles = group_titles(display, rules, [b for b in blocks if b.role == "body" and b not in display], body)
+    blocks += attach_decks(titles, blocks, rules, body, ink_body)
+
+    columns = find_columns(blocks, body)
+    assign_columns(blocks, columns)
+    drafts = assemble(titles, make_units(blocks, pictures, captions, rules), rules, body)
+    regions(drafts, body)
+
+    # Write the results back into the page tree, in page coordinates.
+    order = {b.id: i for i, b in enumerate(blocks)}
+    page.vertical = frame.vertical
+    page.columns = [(float(a), float(b)) for a, b in columns]
+    page.separators = [_separator(r, i, page.id, frame) for i, r in enumerate(rules)]
+    page.pictures = [
+        Picture(id=f"{page.id}_p{i + 1:03d}", polygon=frame.to_page_box(p).polygon(), caption_block_id=captions[i].id if i in captions else None)
+        for i, p in enumerate(pictures)
+    ]
+    page.articles = []
+    for k, d in enumerate(drafts):
+        article = compose(d, f"{page.id}_a{k + 1:03d}", columns, frame, lang if lang != "auto" else (page.lang or "auto"))
+        ids = [b.id for b in d.title.blocks] if d.title else []
+        ids += [u.block.id for u in d.units if u.block is not None]
+        ids += [u.caption.id for u in d.units if u.caption is not None]
+        article.block_ids = ids
+        article.region = [frame.to_page_polygon(poly) for poly in d.region]
+        page.articles.append(article)
+    out_blocks = [_to_block(b, frame) for b in sorted(blocks, key=lambda b: order[b.id])]
+    if unplaced:
+        out_blocks.append(Block(id=f"{prefix}unplaced", lines=unplaced, role=BlockRole.unknown))
+    page.blocks = out_blocks
+    log.info(
+        "layout of %s: %d blocks, %d articles, %d separators, %d pictures, %d columns",
+        page.id, len(page.blocks), len(page.articles), len(page.separators), len(page.pictures), len(page.columns),
+    )
+    return page
+
+
+def _inside(box: BBox, outer: BBox, pad: float) -> bool:
+    return box.x0 >= outer.x0 - pad and box.y0 >= outer.y0 - pad and box.x1 <= outer.x1 + pad and box.y1 <= outer.y1 + pad

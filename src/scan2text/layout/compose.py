@@ -1,0 +1,117 @@
+"""Article text from an assembled draft: title parts, byline and reflowed paragraphs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from scan2text.bylines import is_byline_line, match_end_byline, match_start_byline
+from scan2text.document import Article, Paragraph
+from scan2text.layout.articles import Draft
+from scan2text.layout.frame import Frame, TBlock
+from scan2text.layout.titles import strip_dash
+from scan2text.reflow import Fragment, build_paragraphs
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def guess_lang(text: str) -> str:
+    """``zh`` when a good share of the letters are CJK ideographs, else ``en``."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return "en"
+    cjk = sum(1 for c in letters if _CJK.match(c))
+    return "zh" if cjk >= 0.3 * len(letters) else "en"
+
+
+def _em(block: TBlock, lang: str) -> float:
+    """One em of the block's type in frame pixels, as reflow measures indents and short lines.
+
+    For CJK the advance of one character is the em, and measuring it along
+    the lines is more exact than the line height. Latin letters are narrower
+    than an em, so there the type size (line height) stands for it.
+    """
+    if lang != "zh":
+        return block.size
+    widths = [ln.box.width / len(ln.text.strip()) for ln in block.lines if len(ln.text.strip()) >= 5]
+    return float(np.median(widths)) if widths else block.size
+
+
+def _fragment(block: TBlock, columns: Sequence[tuple[float, float]], frame: Frame, lang: str) -> Fragment:
+    """The reflow fragment of one body block, with the edges of the measure it is set to.
+
+    A block's own extent gives the measure when it has lines enough; a
+    fragment of one or two lines (an indented opening, a short last line)
+    borrows the missing edge from its column, when the column is right there.
+    """
+    em = _em(block, lang)
+    box = block.box
+    left, right = box.x0, box.x1
+    if block.column is not None:
+        c0, c1 = columns[block.column]
+        if len(block.lines) <= 2 and 0 < left - c0 <= 3 * em:
+            left = c0
+        if 0 < c1 - right <= 3 * em:
+            right = c1
+    lines = [frame.frame_line(ln.line) for ln in block.lines]
+    return Fragment(lines=lines, left=left, right=right, char_width=em)
+
+
+def _take_byline(title_byline: str | None, paragraphs: list[Paragraph]) -> str | None:
+    """Find the article's credit and take it out of ``paragraphs``; returns it.
+
+    A credit under the headline (title group) or opening the body comes first,
+    together with credit lines right after it ("By JANE DOE" / "Associated
+    Press"); failing that, a credit closing the body, on its own line or run
+    on after the last sentence.
+    """
+    parts = [title_byline] if title_byline else []
+    if not parts and paragraphs:
+        start = match_start_byline(paragraphs[0].text)
+        if start is not None:
+            parts.append(start[0])
+            if start[1].strip():
+                paragraphs[0] = Paragraph(text=start[1].lstrip(), line_ids=paragraphs[0].line_ids)
+            else:
+                paragraphs.pop(0)
+    if parts:
+        while paragraphs and is_byline_line(paragraphs[0].text):
+            parts.append(paragraphs.pop(0).text)
+        return " ".join(p.strip() for p in parts)
+    if paragraphs and is_byline_line(paragraphs[-1].text):
+        return paragraphs.pop().text.strip()
+    if paragraphs:
+        found = match_end_byline(paragraphs[-1].text)
+        if found is not None:
+            rest, credit = found
+            if rest.strip():
+                paragraphs[-1] = Paragraph(text=rest.rstrip(), line_ids=paragraphs[-1].line_ids)
+            else:
+                paragraphs.pop()
+            return credit.strip()
+    return None
+
+
+def compose(draft: Draft, article_id: str, columns: Sequence[tuple[float, float]], frame: Frame, lang: str) -> Article:
+    """The :class:`Article` for one draft (block ids and region are filled in by the caller)."""
+    title = draft.title
+    body_blocks = [u.block for u in draft.units if u.block is not None]
+    if lang not in ("zh", "en"):
+        lang = guess_lang(" ".join(b.text for b in body_blocks) + (title.text_of("headline") or "" if title else ""))
+    paragraphs: list[Paragraph] = []
+    if body_blocks:
+        paragraphs = build_paragraphs([_fragment(b, columns, frame, lang) for b in body_blocks], lang)
+    paragraphs = [p for p in paragraphs if p.text.strip()]
+
+    byline = _take_byline(title.text_of("byline") if title is not None else None, paragraphs)
+    return Article(
+        id=article_id,
+        kicker=title.text_of("kicker") if title else None,
+        headline=title.text_of("headline") if title else None,
+        subheadline=strip_dash(title.text_of("subheadline")) if title else None,
+        byline=byline,
+        paragraphs=paragraphs,
+        confidence=round(draft.confidence, 3),
+    )

@@ -1,0 +1,392 @@
+"""Rebuild text lines from the boxes the detector returned: split what straddles a gutter, join pieces.
+
+PP-OCR's detector often returns one box per word on justified English lines
+(the stretched spaces break the line apart), and sometimes splits Chinese
+lines at wide spaces. Pieces on one row are joined back into one line, but
+never across a column gutter or a vertical rule: joining blindly merges
+neighbouring columns. The detector also does the opposite now and then: one
+box running on across a narrow gutter or a column rule into the next column.
+Such boxes are cut at the gutter (:func:`split_straddling`).
+
+Whether a strip of a row is a gutter is judged from the rows around it
+(:mod:`scan2text.layout.channels`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Sequence
+
+import numpy as np
+
+from scan2text.document import BBox, Line, Word
+from scan2text.layout.channels import GUTTER_MIN, GutterMap, neighbour_rows
+from scan2text.layout.frame import Frame, LineIndex, TLine
+from scan2text.layout.separators import Rule
+
+log = logging.getLogger(__name__)
+
+_CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+# Pieces whose boxes are at most this far apart (in line heights) are always one line.
+TIGHT_GAP = 0.5
+# Without neighbouring rows to judge by, join pieces at most this far apart (a gutter is wider).
+LONE_GAP = 0.8
+# Never join pieces further apart than this, whatever the neighbours say.
+MAX_GAP = 3.0
+# Each part of a cut line is at least this many line heights wide (a column is).
+MIN_PART = 2.0
+
+
+def _same_row(a: TLine, b: TLine) -> bool:
+    h = min(a.box.height, b.box.height)
+    return a.box.y_overlap(b.box) >= 0.6 * h and max(a.size, b.size) <= 1.35 * min(a.size, b.size)
+
+
+def _rule_between(a: BBox, b: BBox, rules: Sequence[Rule]) -> bool:
+    """True when a vertical rule (or a box side) stands in the gap between two pieces of a row."""
+    x0, x1 = a.x1, b.x0
+    y0, y1 = min(a.y0, b.y0), max(a.y1, b.y1)
+    for r in rules:
+        sides = [r.box] if r.kind == "vertical" else []
+        if r.kind == "box":
+            sides = [BBox(r.box.x0, r.box.y0, r.box.x0, r.box.y1), BBox(r.box.x1, r.box.y0, r.box.x1, r.box.y1)]
+        for s in sides:
+            if x0 - 2 <= s.cx <= x1 + 2 and s.y0 < y1 and s.y1 > y0:
+                return True
+    return False
+
+
+def _is_gutter(a: TLine, b: TLine, lines: LineIndex, rules: Sequence[Rule]) -> bool | None:
+    """Whether the gap between ``a`` and ``b`` is a white channel; None when the rows around say nothing."""
+    g0, g1 = sorted((a.box.x1, b.box.x0))
+    row = BBox(a.box.x0, min(a.box.y0, b.box.y0), b.box.x1, max(a.box.y1, b.box.y1))
+    rows = neighbour_rows(row, (a.size + b.size) / 2, lines, rules, g0, g1, (a, b))
+    r0, r1 = rows.px(g0), rows.px(g1)
+    said = [rows.channel(side, r0, r1, 2) for side in (rows.above, rows.below)]
+    if all(w < 0 for w, _ in said):
+        return None
+    # One side may see a gutter the other cannot (a headline or caption crosses
+    # it there); but when both sides tell and disagree, the side with more
+    # rows behind it wins.
+    yes = [n for w, n in said if w >= GUTTER_MIN * rows.h]
+    no = [n for w, n in said if 0 <= w < GUTTER_MIN * rows.h]
+    return bool(yes) and max(yes) >= max(no, default=0)
+
+
+def _vertical_rules_through(box: BBox, rules: Sequence[Rule]) -> list[tuple[float, float]]:
+    """x-ranges of the vertical rules (and box sides) running through a line's box, away from its ends."""
+    out = []
+    for r in rules:
+        sides = [r.box] if r.kind == "vertical" else []
+        if r.kind == "box":
+            t = max(2.0, 0.02 * r.box.width)
+            sides = [BBox(r.box.x0, r.box.y0, r.box.x0 + t, r.box.y1), BBox(r.box.x1 - t, r.box.y0, r.box.x1, r.box.y1)]
+        for side in sides:
+            if box.x0 + box.height < side.cx < box.x1 - box.height and side.y_overlap(box) >= 0.5 * box.height:
+                # A little white either side: the rule's own ink must stay out of both parts.
+                out.append((side.x0 - 3.0, side.x1 + 3.0))
+    return out
+
+
+def _continues_column(part: BBox, ln: TLine, lines: LineIndex) -> bool:
+    """Whether a line of the same size sits right above or below ``part`` (the part is in a column).
+
+    The neighbour may itself run across the same gutter (the detector merges
+    several rows in a row), but it must cover the part.
+    """
+    for o in lines.band(part.y0 - 2 * part.height, part.y1 + 2 * part.height):
+        if o is ln or o.cross or max(o.size, ln.size) > 1.2 * min(o.size, ln.size):
+            continue
+        gap = max(o.box.y0 - part.y1, part.y0 - o.box.y1)
+        if -0.3 * part.height <= gap <= part.height and o.box.x_overlap(part) >= 0.5 * part.width:
+            return True
+    return False
+
+
+def _strips(ln: TLine, lines: LineIndex, rules: Sequence[Rule], gutters: GutterMap | None) -> list[tuple[float, float]]:
+    """Gutters (x ranges) that a detected line runs across: column rules, and white channels of the image."""
+    h = ln.box.height
+    if ln.cross or ln.box.width < 4 * h:
+        return []
+    strips = _vertical_rules_through(ln.box, rules)
+    if gutters is None or ln.size > 1.3 * gutters.body:
+        return strips
+    for x0, x1 in gutters.strips(ln.box.x0 + h, ln.box.x1 - h, ln.box.y0, ln.box.y1):
+        if any(s0 < x1 and x0 < s1 for s0, s1 in strips):
+            continue
+        # Both parts must be column-wide and carry on columns of text, so
+        # that a caption or a deck running over two columns is left whole.
+        left, right = BBox(ln.box.x0, ln.box.y0, x0, ln.box.y1), BBox(x1, ln.box.y0, ln.box.x1, ln.box.y1)
+        if min(left.width, right.width) < MIN_PART * h:
+            continue
+        if _continues_column(left, ln, lines) and _continues_column(right, ln, lines):
+            strips.append((x0, x1))
+    return sorted(strips)
+
+
+def _char_width(ch: str) -> float:
+    """Advance of a character in ems: ideographs and CJK punctuation one em, Latin about half."""
+    return 1.0 if unicodedata.east_asian_width(ch) in ("W", "F") or ch in "“”‘’" else 0.55
+
+
+def _ink_extent(ink: np.ndarray | None, box: BBox) -> BBox | None:
+    """Box of the ink inside ``box``: ``box`` itself without an ink mask, None when it holds no ink."""
+    if ink is None:
+        return box
+    x0, x1 = int(max(box.x0, 0)), int(min(np.ceil(box.x1), ink.shape[1]))
+    y0, y1 = int(max(box.y0, 0)), int(min(np.ceil(box.y1), ink.shape[0]))
+    if x1 <= x0 or y1 <= y0:
+        return None
+    window = ink[y0:y1, x0:x1]
+    cols, rows = np.flatnonzero(window.any(axis=0)), np.flatnonzero(window.any(axis=1))
+    if not len(cols):
+        return None
+    return BBox(x0 + cols[0], y0 + rows[0], x0 + cols[-1] + 1, y0 + rows[-1] + 1)
+
+
+def _pitch(part: BBox, ln: TLine, lines: LineIndex) -> float | None:
+    """Median advance per character unit of the other lines set in the column of ``part``."""
+    h = part.height
+    pitches = [
+        o.box.width / units
+        for o in lines.band(part.cy - 10 * h, part.cy + 10 * h)
+        if o is not ln and not o.cross and max(o.size, ln.size) <= 1.2 * min(o.size, ln.size)
+        # (a part may start at a paragraph indent, two characters into its column)
+        and abs(o.box.cy - part.cy) <= 10 * h and o.box.x0 >= part.x0 - 3 * h and o.box.x1 <= part.x1 + h
+        and o.box.x_overlap(part) >= 0.7 * o.box.width
+        and len(o.text.strip()) >= 5 and (units := sum(_char_width(c) for c in o.text.strip())) > 0
+    ]
+    return float(np.median(pitches)) if len(pitches) >= 2 else None
+
+
+def _cut(ln: TLine, strips: list[tuple[float, float]], frame: Frame, ink: np.ndarray | None, lines: LineIndex) -> list[TLine]:
+    """The parts of a line between the strips, with its text shared out by character widths.
+
+    Each part is first shrunk to the ink inside it: the white space beside
+    a column rule or at the end of a short line holds no characters.
+    """
+    b = ln.box
+    edges = [b.x0] + [x for s in strips for x in s] + [b.x1]
+    inked = [_ink_extent(ink, BBox(edges[i], b.y0, max(edges[i], edges[i + 1]), b.y1)) for i in range(0, len(edges), 2)]
+    boxes = [e for e in inked if e is not None]
+    if len(boxes) < 2:
+        return [ln]
+    parts = [(e.x0, e.x1) for e in boxes]
+    if len(ln.line.words) > 1 and all(len(w.polygon) >= 3 for w in ln.line.words):
+        return _cut_words(ln, parts, frame)
+    text = ln.text
+    widths = [_char_width(c) for c in text]
+    # Each part holds about (its width / its type size) characters: the parts
+    # may be set in different sizes (two headlines run together).
+    # How many characters fit each part: its width over the character pitch of
+    # the column it lies in (measured on that column's other lines), or, for
+    # lone lines such as two headlines run together, over its ink height.
+    rooms = [(e.x1 - e.x0) / (_pitch(e, ln, lines) or max(e.height, 1.0)) for e in boxes]
+    total, room = sum(widths) or 1.0, sum(rooms)
+    # Place each character along the parts laid end to end, by its centre.
+    where, acc = [], 0.0
+    for w in widths:
+        pos = (acc + w / 2) / total * room
+        acc += w
+        k = 0
+        while k < len(parts) - 1 and pos > rooms[k]:
+            pos -= rooms[k]
+            k += 1
+        where.append(k)
+    where = _snap_to_spaces(text, where)
+    out: list[TLine] = []
+    for k, (x0, x1) in enumerate(parts):
+        piece = "".join(c for c, w in zip(text, where) if w == k).strip()
+        if not piece:
+            continue
+        box = BBox(x0, b.y0, x1, b.y1)
+        line = Line(
+            id=ln.line.id if not out else f"{ln.line.id}.{k + 1}",
+            text=piece,
+            polygon=frame.to_page_polygon(box.polygon()),
+            confidence=ln.line.confidence,
+            text_size=ln.line.text_size,
+            direction=ln.line.direction,
+        )
+        out.append(TLine(line=line, box=box, size=ln.size, ink=ln.ink))
+    return out
+
+
+def _cut_words(ln: TLine, parts: list[tuple[float, float]], frame: Frame) -> list[TLine]:
+    """Cut a line rebuilt from word pieces: each piece goes to the part holding its centre."""
+    groups: list[list[TLine]] = [[] for _ in parts]
+    for w in ln.line.words:
+        box = frame.to_frame_box(BBox.of_points(w.polygon))
+        k = min(range(len(parts)), key=lambda i: max(parts[i][0] - box.cx, box.cx - parts[i][1], 0.0))
+        piece = Line(id=f"{ln.line.id}.w", text=w.text, polygon=list(w.polygon), confidence=w.confidence, text_size=ln.line.text_size, direction=ln.line.direction)
+        groups[k].append(TLine(line=piece, box=box, size=ln.size, ink=ln.ink))
+    out: list[TLine] = []
+    for k, group in enumerate(g for g in groups if g):
+        merged = group[0] if len(group) == 1 else _merge(group, frame)
+        merged.line.id = ln.line.id if k == 0 else f"{ln.line.id}.{k + 1}"
+        out.append(merged)
+    return out
+
+
+def _snap_to_spaces(text: str, where: list[int]) -> list[int]:
+    """Move each part boundary that falls inside a Latin word to the nearest space (within a few letters)."""
+    where = list(where)
+    for i in range(1, len(text)):
+        if where[i] == where[i - 1] or not (text[i - 1].isalnum() and text[i].isalnum()) or _CJK.match(text[i]):
+            continue
+        spaces = [j for j in range(max(1, i - 6), min(len(text), i + 7)) if text[j] == " "]
+        if spaces:
+            j = min(spaces, key=lambda j: abs(j - i))
+            lo, hi = (j, i) if j < i else (i, j)
+            for m in range(lo, hi):
+                where[m] = where[i] if j < i else where[i - 1]
+    return where
+
+
+def split_straddling(
+    lines: list[TLine], rules: Sequence[Rule], frame: Frame, ink: np.ndarray | None = None, gutters: GutterMap | None = None
+) -> list[TLine]:
+    """Cut detected lines that run across a vertical rule or a column gutter into their column parts.
+
+    ``gutters`` (the page's white channels) shows where the gutters run
+    whatever the boxes say; ``ink`` (the ink mask in frame coordinates)
+    places the cut between the characters. Cut parts are checked against
+    their neighbours, which may be cut themselves, so this repeats until
+    nothing changes.
+    """
+    out = list(lines)
+    for _ in range(6):
+        cut: list[TLine] = []
+        index = LineIndex(out)
+        for ln in out:
+            strips = _strips(ln, index, rules, gutters)
+            cut.extend(_cut(ln, strips, frame, ink, index) if strips else [ln])
+        if len(cut) == len(out):
+            break
+        log.debug("cut %d lines that ran across a gutter", len(cut) - len(out))
+        out = cut
+    return out
+
+
+def _joiner(left: str, right: str, gap: float, h: float) -> str:
+    if left and right and _CJK.match(left[-1]) and _CJK.match(right[0]) and gap < 0.2 * h:
+        return ""
+    return " "
+
+
+def _merge(pieces: list[TLine], frame: Frame) -> TLine:
+    """One line made of row pieces (left to right)."""
+    text = pieces[0].text
+    words: list[Word] = []
+    confs: list[float] = []
+    chars: list[float] = []
+    all_chars = all(p.line.char_confidences for p in pieces)
+    for i, p in enumerate(pieces):
+        if i:
+            prev = pieces[i - 1]
+            sep = _joiner(prev.text, p.text, p.box.x0 - prev.box.x1, p.box.height)
+            text += sep + p.text
+            if all_chars and sep:
+                chars.append(min(prev.line.char_confidences[-1], p.line.char_confidences[0]))
+        words.extend(p.line.words or [Word(p.text, list(p.line.polygon), p.line.confidence)])
+        confs.extend([p.line.confidence] * max(len(p.text), 1))
+        if all_chars:
+            chars.extend(p.line.char_confidences)
+    box = BBox.union_all([p.box for p in pieces])
+    size = sorted(p.size for p in pieces)[len(pieces) // 2]
+    line = Line(
+        id=pieces[0].line.id,
+        text=text,
+        polygon=frame.to_page_polygon(box.polygon()),
+        confidence=sum(confs) / len(confs),
+        text_size=size,
+        direction=pieces[0].line.direction,
+        words=words,
+        char_confidences=chars,
+    )
+    return TLine(line=line, box=box, size=size, ink=sum(p.ink for p in pieces) / len(pieces))
+
+
+def _heads_a_column(a: TLine, b: TLine, lines: LineIndex, body: float) -> bool:
+    """Whether ``b`` (right of ``a`` on a display-type row) starts where a column of text under it starts.
+
+    Two headlines side by side over their own columns are a gutter apart,
+    which in display type is no wider than a word space; the right one lines
+    up with the left edge of the text under it.
+    """
+    if b.size < 1.3 * body:
+        return False
+    for o in lines.band(b.box.y1, b.box.y1 + 3 * b.size):
+        if o is a or o is b or o.cross or abs(o.size - body) > 0.25 * body:
+            continue
+        # Only whole lines of text tell where a column starts; word boxes start anywhere.
+        if o.box.width < 4 * body:
+            continue
+        if 0 <= o.box.y0 - b.box.y1 <= 3 * b.size and abs(o.box.x0 - b.box.x0) <= 0.5 * body and o.box.x0 >= a.box.x1:
+            return True
+    return False
+
+
+def rebuild_lines(
+    lines: list[TLine], rules: Sequence[Rule], frame: Frame, body: float = 0.0, gutters: GutterMap | None = None
+) -> list[TLine]:
+    """Join pieces of one printed line; pieces across a gutter or vertical rule stay apart.
+
+    A gap is a gutter when a white channel of the page image runs through it
+    (``gutters``) or when the rows around leave it open (for pages where the
+    channel is too short to show in the image).
+    """
+    index = LineIndex(lines)
+    number = {id(ln): i for i, ln in enumerate(lines)}
+    order = sorted(range(len(lines)), key=lambda i: lines[i].box.x0)
+    right_of: dict[int, int] = {}
+    left_of: dict[int, int] = {}
+    for i in order:
+        a = lines[i]
+        if a.cross:
+            continue
+        best, best_gap = None, None
+        for b in sorted(index.band(a.box.y0, a.box.y1), key=lambda o: o.box.x0):
+            j = number[id(b)]
+            if j == i or b.cross or b.box.x0 < a.box.x1 - 0.3 * a.box.height or not _same_row(a, b):
+                continue
+            gap = b.box.x0 - a.box.x1
+            if gap > MAX_GAP * max(a.box.height, b.box.height):
+                continue
+            if best_gap is None or gap < best_gap:
+                best, best_gap = j, gap
+        if best is not None and best not in left_of:
+            right_of[i] = best
+            left_of[best] = i
+
+    joined: dict[int, int] = {}
+    for i, j in right_of.items():
+        a, b = lines[i], lines[j]
+        h = max(a.box.height, b.box.height)
+        gap = b.box.x0 - a.box.x1
+        if _rule_between(a.box, b.box, rules) or (body and _heads_a_column(a, b, index, body)):
+            continue
+        # (Only text type: between the words of a headline the white can run
+        # up into the space above it.)
+        text_type = body > 0 and max(a.size, b.size) <= 1.3 * body
+        if gutters is not None and text_type and gap > 0 and gutters.strips(a.box.x1, b.box.x0, min(a.box.y0, b.box.y0), max(a.box.y1, b.box.y1)):
+            continue
+        if gap > TIGHT_GAP * h:
+            gutter = _is_gutter(a, b, index, rules)
+            if gutter is True or (gutter is None and gap > LONE_GAP * h):
+                continue
+        joined[i] = j
+
+    heads = [i for i in range(len(lines)) if i not in left_of or left_of[i] not in joined]
+    out: list[TLine] = []
+    for i in heads:
+        chain = [i]
+        while chain[-1] in joined:
+            chain.append(joined[chain[-1]])
+        out.append(lines[i] if len(chain) == 1 else _merge([lines[k] for k in chain], frame))
+    if len(out) != len(lines):
+        log.debug("rebuilt %d line pieces into %d lines", len(lines), len(out))
+    return out

@@ -1,0 +1,176 @@
+"""Type size, stroke weight and the roles they imply: display type, titles, page furniture.
+
+The page's body size is the type size most of its characters are set in.
+Everything else is measured against it: a block set at 1.3 times the body
+size or more (or a little larger and clearly bolder) is display type, i.e.
+a title block. Stroke weight is the share of ink pixels in a line's box,
+which does not depend on the type size for one typeface weight.
+
+Page furniture (masthead, folio and date line, page number, section name,
+footer credits) is recognised from its place on the page (above the first or
+below the last page-wide rule, or in the margins) and from its wording.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+
+import cv2
+import numpy as np
+
+from scan2text.document import BBox
+from scan2text.layout.frame import TBlock, TLine
+from scan2text.layout.separators import Rule
+from scan2text.textreflow import furniture_kind
+
+log = logging.getLogger(__name__)
+
+# Display type starts at this multiple of the body size ...
+TITLE_SIZE = 1.3
+# ... or at this size when the strokes are this much heavier than body text.
+BOLD_TITLE_SIZE = 1.1
+BOLD_WEIGHT = 1.25
+
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_FOLIO = re.compile(
+    r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|星期[一二三四五六日天]|农历|第\s*\d+\s*[期版]|总第|出版物号|CN\s*\d{2}\s*-\s*\d{4}"
+    rf"|\b({_MONTHS})\b.*\b\d{{4}}\b|\b({_DAYS})\b|\bvol(\.|ume)\s*[ivxlc\d]+|\bno\.\s*\d+|\bpage\s+[A-Z]?\d{{1,3}}\b",
+    re.I,
+)
+
+
+def body_size(lines: Sequence[TLine]) -> float:
+    """The type size most characters are set in: the character-weighted median line size."""
+    pairs = sorted((ln.size, max(len(ln.text.strip()), 1)) for ln in lines if not ln.cross and ln.size > 0)
+    if not pairs:
+        pairs = sorted((ln.size, 1) for ln in lines if ln.size > 0)
+    if not pairs:
+        return 0.0
+    total = sum(w for _, w in pairs)
+    acc = 0
+    for size, w in pairs:
+        acc += w
+        if acc >= total / 2:
+            return float(size)
+    return float(pairs[-1][0])
+
+
+def measure_ink(lines: Sequence[TLine], ink: np.ndarray) -> None:
+    """Set each line's ink ratio (share of ink pixels in its box) from the ink mask."""
+    integral = cv2.integral((ink > 0).astype(np.uint8))
+    h, w = ink.shape[:2]
+    for ln in lines:
+        x0, y0 = int(np.clip(ln.box.x0, 0, w)), int(np.clip(ln.box.y0, 0, h))
+        x1, y1 = int(np.clip(np.ceil(ln.box.x1), 0, w)), int(np.clip(np.ceil(ln.box.y1), 0, h))
+        area = (x1 - x0) * (y1 - y0)
+        if area <= 0:
+            ln.ink = 0.0
+            continue
+        total = integral[y1, x1] - integral[y0, x1] - integral[y1, x0] + integral[y0, x0]
+        ln.ink = float(total) / area
+
+
+def furniture_kind_of(text: str, size: float, body: float) -> str:
+    """The kind of a line known to be furniture: page-number, footer, folio, masthead or section."""
+    kind = furniture_kind(text)
+    if kind is not None:
+        return kind
+    # In the folio band a year is enough, even when OCR garbled the date around it.
+    if _FOLIO.search(text) or re.search(r"\b(1[6-9]|20)\d\d\b", text):
+        return "folio"
+    if size >= 2.0 * body:
+        return "masthead"
+    return "section"
+
+
+def _band_rule(rules: Sequence[Rule], lines: Sequence[TLine], content: BBox, body: float, top: bool) -> float | None:
+    """The y of the page-wide rule that closes off the masthead/folio band (top) or footer band (bottom)."""
+    wide = [
+        r.box.cy
+        for r in rules
+        if r.kind == "horizontal" and r.box.width >= 0.6 * content.width
+        and (r.box.cy <= content.y0 + 0.22 * content.height if top else r.box.cy >= content.y1 - 0.15 * content.height)
+    ]
+    best: float | None = None
+    for y in sorted(wide, reverse=top):
+        outside = [ln for ln in lines if (ln.box.cy < y if top else ln.box.cy > y)]
+        body_lines = [ln for ln in outside if abs(ln.size - body) <= 0.2 * body and not _FOLIO.search(ln.text)]
+        if len(body_lines) <= (4 if top else 3):
+            best = y
+            break
+    return best
+
+
+def tag_furniture(lines: Sequence[TLine], rules: Sequence[Rule], body: float) -> None:
+    """Mark the lines that are page furniture (sets ``furniture_kind``)."""
+    if not lines:
+        return
+    content = BBox.union_all([ln.box for ln in lines])
+    top_rule = _band_rule(rules, lines, content, body, top=True)
+    bottom_rule = _band_rule(rules, lines, content, body, top=False)
+    # Folio lines sit in the page margins or right under the masthead's rule.
+    top_band = max(content.y0 + 0.06 * content.height, (top_rule or 0.0) + 3 * body)
+    bottom_band = content.y1 - 0.06 * content.height
+    for ln in lines:
+        text = ln.text.strip()
+        if not text:
+            continue
+        kind: str | None = None
+        if (top_rule is not None and ln.box.cy < top_rule) or (bottom_rule is not None and ln.box.cy > bottom_rule):
+            kind = furniture_kind_of(text, ln.size, body)
+            if kind == "section" and bottom_rule is not None and ln.box.cy > bottom_rule:
+                kind = "footer"
+        elif ln.size <= 1.3 * body and furniture_kind(text) == "footer":
+            # Staff credits are unmistakable wherever they stand.
+            kind = "footer"
+        elif (ln.box.y1 <= top_band or ln.box.y0 >= bottom_band) and ln.size <= 1.5 * body and not _in_column(ln, lines, body):
+            if furniture_kind(text) == "page-number":
+                kind = "page-number"
+            elif _FOLIO.search(text) and len(text) <= 60:
+                # The running foot at the bottom of a page is its footer.
+                kind = "folio" if ln.box.y1 <= top_band else "footer"
+        ln.furniture_kind = kind
+    _folio_rows(lines, body)
+
+
+def _in_column(ln: TLine, lines: Sequence[TLine], body: float) -> bool:
+    """Whether a line of the same size sits right above or below ``ln``: it is running text, not furniture."""
+    for o in lines:
+        if o is ln or abs(o.size - ln.size) > 0.2 * ln.size or o.box.x_overlap(ln.box) < 0.5 * min(ln.box.width, o.box.width):
+            continue
+        if 0 <= o.box.y0 - ln.box.y1 <= body or 0 <= ln.box.y0 - o.box.y1 <= body:
+            return True
+    return False
+
+
+def _folio_rows(lines: Sequence[TLine], body: float) -> None:
+    """Short lines on the same row as a folio or page number are part of the folio line."""
+    anchors = [ln for ln in lines if ln.furniture_kind in ("folio", "page-number")]
+    for ln in lines:
+        if ln.furniture_kind is not None or len(ln.text.strip()) > 30 or ln.size > 1.5 * body:
+            continue
+        if not any(a.box.y_overlap(ln.box) >= 0.5 * min(a.box.height, ln.box.height) for a in anchors):
+            continue
+        # The first line of a text column can share a row with the folio; it has
+        # more lines of its size right under it.
+        if not _in_column(ln, lines, body):
+            text = ln.text.strip()
+            # A very short word on the folio line is the section name ("要闻", "SPORTS").
+            short = len(text) <= 6 and not any(c.isdigit() for c in text)
+            ln.furniture_kind = furniture_kind(text) or ("section" if short else "folio")
+
+
+def is_display(block: TBlock, body: float, body_ink: float) -> bool:
+    """Whether a block is set in display type (a title block) rather than text type."""
+    s = block.size / max(body, 1e-6)
+    w = block.ink / max(body_ink, 1e-6)
+    return s >= TITLE_SIZE or (s >= BOLD_TITLE_SIZE and w >= BOLD_WEIGHT and len(block.lines) <= 4)
+
+
+def body_ink(lines: Sequence[TLine], body: float) -> float:
+    """The median ink ratio of lines set in the body size."""
+    vals = [ln.ink for ln in lines if abs(ln.size - body) <= 0.15 * body and ln.ink > 0]
+    return float(np.median(vals)) if vals else 0.1

@@ -1,0 +1,254 @@
+"""Title groups: the kicker, headline and subheadline blocks that open an article.
+
+Display-type blocks that sit close together (stacked, or side by side on one
+row) with no rule between them form one title group. In a group the blocks
+set in the largest type are the headline; smaller blocks above it are the
+kicker (引题), smaller blocks below it the subheadline (副题). A block of
+body-size type right under a headline that starts with a dash ("——") is a
+subheadline too, and a byline set under the headline is the byline.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from scan2text.bylines import is_byline_line
+from scan2text.document import BBox
+from scan2text.layout.blocks import container_of, rule_between, vertical_rule_between
+from scan2text.layout.frame import TBlock, box_gap_x, box_gap_y
+from scan2text.layout.separators import Rule
+
+_DASH = re.compile(r"^\s*[—–\-―]{1,3}")
+_SENTENCE_END = ("。", "！", "？", ".", "!", "?", "”", "\"")
+
+
+@dataclass
+class TitleGroup:
+    """The title blocks of one article, top to bottom, with the box frame they sit in."""
+
+    blocks: list[TBlock]
+    container: int
+
+    @property
+    def box(self) -> BBox:
+        return BBox.union_all([b.box for b in self.blocks])
+
+    @property
+    def head_box(self) -> BBox:
+        """The box of the display blocks alone: a byline under the title may sit in the first row of text."""
+        heads = [b.box for b in self.blocks if b.role != "byline"]
+        return BBox.union_all(heads) if heads else self.box
+
+    def text_of(self, role: str) -> str | None:
+        """The group's text for one role (lines and blocks joined by spaces, row by row), or None."""
+        parts = [" ".join(ln.text.strip() for ln in b.lines) for b in _rows_order([b for b in self.blocks if b.role == role])]
+        text = " ".join(p for p in parts if p)
+        return text or None
+
+
+def _rows_order(blocks: list[TBlock]) -> list[TBlock]:
+    """Blocks top to bottom, and left to right within a row (pieces of one title line)."""
+    rows: list[list[TBlock]] = []
+    for b in sorted(blocks, key=lambda b: b.box.cy):
+        if rows and b.box.y_overlap(rows[-1][0].box) >= 0.5 * min(b.box.height, rows[-1][0].box.height):
+            rows[-1].append(b)
+        else:
+            rows.append([b])
+    return [b for row in rows for b in sorted(row, key=lambda b: b.box.x0)]
+
+
+def _linked(a: TBlock, b: TBlock, rules: Sequence[Rule], text: Sequence[TBlock], body: float) -> bool:
+    ab, bb = a.box, b.box
+    size = max(a.size, b.size)
+    upper, lower = (ab, bb) if ab.cy <= bb.cy else (bb, ab)
+    if box_gap_y(ab, bb) <= 0.9 * size and ab.x_overlap(bb) >= 0.2 * min(ab.width, bb.width):
+        return not rule_between(upper, lower, rules, 0.5)
+    # Pieces of one headline on a row are set in one size a word space apart;
+    # two headlines side by side are a gutter (and often a column rule) apart,
+    # and the right one starts where the column of text under it starts.
+    same_row = ab.y_overlap(bb) >= 0.5 * min(ab.height, bb.height) and size <= 1.15 * min(a.size, b.size)
+    if not same_row or box_gap_x(ab, bb) > 1.1 * size or vertical_rule_between(ab, bb, rules):
+        return False
+    right = ab if ab.x0 > bb.x0 else bb
+    return not any(
+        abs(t.box.x0 - right.x0) <= 0.5 * body and 0 <= t.box.y0 - right.y1 <= 3 * size and len(t.lines) >= 3 for t in text
+    )
+
+
+def group_titles(display: Sequence[TBlock], rules: Sequence[Rule], text: Sequence[TBlock], body: float) -> list[TitleGroup]:
+    """Group display blocks into title groups and set each block's role.
+
+    ``text`` are the blocks of text type (to tell two headlines side by side
+    from one headline set in two pieces).
+    """
+    boxes = [r for r in rules if r.kind == "box"]
+    parent = list(range(len(display)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    where = [container_of(b.box, boxes) for b in display]
+    for i in range(len(display)):
+        for j in range(i + 1, len(display)):
+            if where[i] == where[j] and _linked(display[i], display[j], rules, text, body):
+                parent[find(i)] = find(j)
+    members: dict[int, list[int]] = {}
+    for i in range(len(display)):
+        members.setdefault(find(i), []).append(i)
+    groups = [
+        TitleGroup(sorted((display[i] for i in idx), key=lambda b: (b.box.y0, b.box.x0)), where[idx[0]])
+        for idx in members.values()
+    ]
+    for g in groups:
+        _set_roles(g)
+    return sorted(groups, key=lambda g: (g.box.y0, g.box.x0))
+
+
+def _set_roles(group: TitleGroup) -> None:
+    top = max(b.size for b in group.blocks)
+    # Kickers and decks are set clearly smaller than the headline (about half
+    # to two thirds of it); measured box heights of one Latin headline vary
+    # with ascenders, descenders and capitals by up to a quarter.
+    heads = [b for b in group.blocks if b.size >= 0.7 * top]
+    # A headline line set flush under another at headline leading, starting
+    # where it starts, is the same headline even when its box came out
+    # shorter (a Latin line without capitals or descenders).
+    grew = True
+    while grew:
+        grew = False
+        for b in group.blocks:
+            if b in heads or b.size < 0.6 * top:
+                continue
+            if any(abs(b.box.x0 - h.box.x0) <= 0.15 * top and -0.3 * top <= b.box.y0 - h.box.y1 <= 0.35 * top for h in heads):
+                heads.append(b)
+                grew = True
+    heads.sort(key=lambda b: (b.box.y0, b.box.x0))
+    first, last = heads[0].box.y0, max(b.box.y1 for b in heads)
+    for b in group.blocks:
+        if b in heads:
+            b.role = "headline"
+        elif b.box.cy < first:
+            b.role = "kicker"
+        elif b.box.cy > last and is_byline_line(b.text.replace("\n", " ")):
+            b.role = "byline"
+        else:
+            b.role = "subheadline"
+
+
+def attach_decks(groups: Sequence[TitleGroup], blocks: Sequence[TBlock], rules: Sequence[Rule], body: float, ink: float) -> list[TBlock]:
+    """Take text-size blocks next to a headline into its group.
+
+    Below the headline: dash-led decks (subheadline) and bylines. Above it: a
+    short block set larger or bolder than body text is a kicker. Text type
+    only joins a group when it sits within one headline size of it. A deck
+    run into the column below is split off that column's block; the new
+    blocks are returned.
+    """
+    extra: list[TBlock] = []
+    for g in groups:
+        size = max(b.size for b in g.blocks)
+        for b in list(blocks) + extra:
+            deck = _leading_deck(b, g, size)
+            if deck is not None:
+                extra.append(deck)
+                g.blocks.append(deck)
+                continue
+            if b.role != "body" or len(b.lines) > 2:
+                continue
+            gb, bb = g.box, b.box
+            if bb.x_overlap(gb) < 0.5 * bb.width:
+                continue
+            text = b.text.replace("\n", " ")
+            # (Detector boxes of neighbouring lines may touch or overlap a little.)
+            if -0.3 * body <= bb.y0 - gb.y1 <= 0.9 * size and not rule_between(gb, bb, rules, 0.5):
+                if _DASH.match(text):
+                    b.role = "subheadline"
+                elif is_byline_line(text):
+                    b.role = "byline"
+                elif _looks_like_deck(b, text, blocks, body, ink, gb):
+                    b.role = "subheadline"
+                else:
+                    continue
+            elif -0.6 * bb.height <= gb.y0 - bb.y1 <= 0.9 * size and not rule_between(bb, gb, rules, 0.5):
+                # A kicker is set larger or bolder than text, or is a single
+                # line that is not a sentence and is centred over the headline
+                # or a label in capitals ("HEALTH", "CITY HALL").
+                heads = [h.box for h in g.blocks if h.role == "headline"]
+                single = len(b.lines) == 1 and bool(heads) and not text.rstrip().endswith(_SENTENCE_END)
+                centred = single and abs(bb.cx - heads[0].cx) <= 0.1 * heads[0].width and bb.width < heads[0].width
+                label = single and text.isupper() and len(text.split()) <= 3
+                if b.size < 1.1 * body and b.ink < 1.2 * ink and not (centred or label):
+                    continue
+                if any(h.role == "headline" and h.box.y0 < bb.y0 for h in g.blocks):
+                    continue
+                b.role = "kicker"
+            else:
+                continue
+            g.blocks.append(b)
+        g.blocks.sort(key=lambda x: (x.box.y0, x.box.x0))
+    return extra
+
+
+def _looks_like_deck(b: TBlock, text: str, blocks: Sequence[TBlock], body: float, ink: float, title: BBox) -> bool:
+    """A line or two standing alone under a headline, a little larger or bolder than text, that is not running text.
+
+    Running text has commas and full stops; and the first line of a column
+    that merely came apart from the rest of it (a detector box of another
+    height) has that column right under it, at its measure and one line gap
+    away, where a deck stands off by more.
+    """
+    if text.rstrip().endswith(_SENTENCE_END) or any(p in text for p in "，；、,;"):
+        return False
+    if not (b.size >= 1.05 * body or b.ink >= 1.15 * ink):
+        return False
+    bb = b.box
+    for o in blocks:
+        # A deck has its row to itself under its title; a line with text
+        # beside it there is a row of text.
+        beside = o is not b and o.role == "body" and o.box.y_overlap(bb) >= 0.5 * min(o.box.height, bb.height)
+        beside = beside and o.box.x_overlap(title) >= 0.5 * o.box.width
+        if beside and o.box.x_overlap(bb) == 0 and abs(o.size - body) <= 0.25 * body and box_gap_x(o.box, bb) <= 3 * body:
+            return False
+    for o in blocks:
+        ob = o.box
+        if o is b or o.role != "body" or len(o.lines) < 3:
+            continue
+        if 0 <= ob.y0 - bb.y1 <= 0.6 * body and abs(ob.x1 - bb.x1) <= 0.5 * body and ob.x0 - 3 * body <= bb.x0:
+            return False
+    return True
+
+
+def _leading_deck(block: TBlock, group: TitleGroup, size: float) -> TBlock | None:
+    """Split a deck off the top of a text block it was run into; returns the deck block.
+
+    A deck set only a little larger than text can join the column below it.
+    Its line sits right under the headline, is clearly larger than the lines
+    after it and is not a sentence.
+    """
+    if block.role != "body" or len(block.lines) < 3:
+        return None
+    first, rest = block.lines[0], block.lines[1:]
+    gb = group.box
+    if not (0 <= first.box.y0 - gb.y1 <= 0.9 * size and first.box.x_overlap(gb) >= 0.5 * first.box.width):
+        return None
+    text = first.text.strip()
+    # Running text is full of commas; a deck seldom has one.
+    if text.endswith(_SENTENCE_END) or any(p in text for p in "，；、,;") or first.size < 1.1 * float(np.median([ln.size for ln in rest])):
+        return None
+    block.lines = rest
+    return TBlock(id=f"{block.id}d", lines=[first], role="subheadline")
+
+
+def strip_dash(text: str | None) -> str | None:
+    """A subheadline without the dash that introduces it."""
+    if text is None:
+        return None
+    out = _DASH.sub("", text).strip()
+    return out or None

@@ -1,0 +1,188 @@
+"""Article assembly on synthetic pages: spans, continuation, rules, boxes, L-shapes, photos, roles.
+
+Each page is drawn with real type by ``test_layout_kit.PageBuilder``; the
+expected articles are the texts the test itself set on the page, so every
+expectation is independent of the code under test.
+"""
+
+from __future__ import annotations
+
+import pytest
+from shapely.geometry import Point as SPoint
+from shapely.geometry import Polygon
+
+from scan2text.document import Article, BlockRole, Page
+from scan2text.layout import analyse_layout
+from tests.test_layout_kit import PageBuilder, cjk_text
+
+BODY = 26
+
+
+def _texts(article: Article) -> list[str]:
+    return [p.text for p in article.paragraphs]
+
+
+def _article_with(page: Page, headline: str) -> Article:
+    found = [a for a in page.articles if a.headline == headline]
+    assert len(found) == 1, f"expected one article headed {headline!r}, got {[a.headline for a in page.articles]}"
+    return found[0]
+
+
+def _region(article: Article) -> Polygon:
+    assert len(article.region) == 1, f"expected one region polygon, got {len(article.region)}"
+    return Polygon(article.region[0])
+
+
+@pytest.fixture(scope="module")
+def spanning_page() -> tuple[Page, list[str], list[list[str]]]:
+    """Three columns under one headline; the text runs down column 1, then 2, then 3."""
+    pb = PageBuilder(1500, 1300)
+    pb.text(60, 40, "全县创建全国文明城市动员会召开", 60, bold=True)
+    paragraphs = [cjk_text(150, 1), cjk_text(90, 2), cjk_text(200, 3), cjk_text(100, 4), cjk_text(60, 5)]
+    columns = [(60, 416), (520, 416), (980, 416)]
+    lines_per_column = pb.flow_cjk(columns, 150, 700, paragraphs, BODY)
+    page, image = pb.page()
+    return analyse_layout(page, image, "zh"), paragraphs, lines_per_column
+
+
+def test_headline_spanning_three_columns_makes_one_article(spanning_page: tuple[Page, list[str], list[list[str]]]) -> None:
+    page, paragraphs, lines_per_column = spanning_page
+    assert all(lines_per_column), "the test page must fill all three columns"
+    assert len(page.articles) == 1
+    article = page.articles[0]
+    assert article.headline == "全县创建全国文明城市动员会召开"
+    assert _texts(article) == paragraphs
+
+
+def test_blocks_are_read_column_by_column_left_to_right(spanning_page: tuple[Page, list[str], list[list[str]]]) -> None:
+    page, _, lines_per_column = spanning_page
+    article = page.articles[0]
+    body = [page.block(b) for b in article.block_ids if page.block(b).role is BlockRole.body]
+    assert [b.lines[0].text for b in body] == [col[0] for col in lines_per_column]
+    assert [b.bbox.x0 for b in body] == sorted(b.bbox.x0 for b in body)
+    # Inside a block, lines run top to bottom.
+    for b in body:
+        assert [ln.bbox.y0 for ln in b.lines] == sorted(ln.bbox.y0 for ln in b.lines)
+
+
+def test_column_grid_is_measured(spanning_page: tuple[Page, list[str], list[list[str]]]) -> None:
+    page, _, _ = spanning_page
+    # Columns were set at x = 60, 520, 980, each 416 px wide (16 characters of 26 px = 416).
+    assert len(page.columns) == 3
+    for (x0, x1), left in zip(page.columns, (60, 520, 980)):
+        assert x0 == pytest.approx(left, abs=3)
+        assert x1 == pytest.approx(left + 416, abs=30)
+    body = [b for b in page.blocks if b.role is BlockRole.body]
+    assert sorted(b.column for b in body) == [0, 1, 2]
+
+
+def test_horizontal_rule_separates_two_articles() -> None:
+    pb = PageBuilder(1100, 1500)
+    upper = [cjk_text(120, 11), cjk_text(80, 12)]
+    lower = [cjk_text(100, 13), cjk_text(90, 14)]
+    pb.text(60, 40, "凝心聚力谋思路", 52, bold=True)
+    pb.flow_cjk([(60, 468), (580, 468)], 130, 560, upper, BODY)
+    pb.hrule(60, 1050, 620)
+    # The lower article's headline sits in the right column only: without the
+    # rule, the upper headline's span would reach down into it.
+    pb.text(580, 650, "真抓实干开新局", 52, bold=True)
+    pb.flow_cjk([(580, 468)], 740, 1450, lower, BODY)
+    page, image = pb.page()
+    page = analyse_layout(page, image, "zh")
+    assert [a.headline for a in page.articles] == ["凝心聚力谋思路", "真抓实干开新局"]
+    assert _texts(page.articles[0]) == upper
+    assert _texts(page.articles[1]) == lower
+    assert [s.kind for s in page.separators] == ["horizontal"]
+    assert not set(page.articles[0].block_ids) & set(page.articles[1].block_ids)
+
+
+def test_boxed_article_stays_apart_from_the_headline_above_it() -> None:
+    pb = PageBuilder(1600, 1500)
+    outer = [cjk_text(260, 21), cjk_text(200, 22)]
+    boxed = [cjk_text(90, 23), cjk_text(70, 24)]
+    # The outer headline spans all three columns; the box sits in column 3 under it.
+    pb.text(60, 40, "张八桥镇召开联乡包村共建共助工作动员会", 56, bold=True)
+    pb.flow_cjk([(60, 442), (560, 442)], 140, 1400, outer, BODY)
+    pb.frame(1040, 140, 1540, 900)
+    pb.text(1080, 170, "说唱文化发展中心", 44, bold=True)
+    pb.cjk_column(1080, 250, 416, boxed, BODY)
+    page, image = pb.page()
+    page = analyse_layout(page, image, "zh")
+    assert [s.kind for s in page.separators] == ["box"]
+    outer_article = _article_with(page, "张八桥镇召开联乡包村共建共助工作动员会")
+    boxed_article = _article_with(page, "说唱文化发展中心")
+    assert _texts(outer_article) == outer
+    assert _texts(boxed_article) == boxed
+
+
+def test_l_shaped_article_and_rule_limited_column() -> None:
+    """Headline over three columns; in column 3 a rule ends the article early and another starts."""
+    pb = PageBuilder(1600, 1500)
+    main = [cjk_text(400, 31), cjk_text(300, 32), cjk_text(120, 33)]
+    other = [cjk_text(110, 34)]
+    pb.text(60, 40, "第八届中国历代陶瓷雕塑生肖主题系列展开展", 60, bold=True)
+    cols = [(60, 442), (560, 442), (1060, 442)]
+    out = pb.flow_cjk(cols[:2], 150, 1400, main[:2], BODY)
+    pb.cjk_column(1060, 150, 442, main[2:], BODY)
+    pb.hrule(1060, 1502, 560)
+    pb.text(1060, 590, "茶宠兔玉兔送福", 48, bold=True)
+    pb.cjk_column(1060, 680, 442, other, BODY)
+    assert len(out[1]) > 5, "the main article must reach well into column 2"
+    page, image = pb.page()
+    page = analyse_layout(page, image, "zh")
+    main_article = _article_with(page, "第八届中国历代陶瓷雕塑生肖主题系列展开展")
+    other_article = _article_with(page, "茶宠兔玉兔送福")
+    assert _texts(main_article) == main
+    assert _texts(other_article) == other
+    region = _region(main_article)
+    # An L (or upside-down L): more than four corners, covering columns 1-2 low
+    # down and column 3 high up, but not column 3 below the rule.
+    assert len(main_article.region[0]) >= 6
+    assert region.contains(SPoint(200, 1300))
+    assert region.contains(SPoint(1200, 300))
+    assert not region.contains(SPoint(1200, 900))
+    assert _region(other_article).contains(SPoint(1200, 900))
+
+
+def test_article_wrapped_around_a_photo() -> None:
+    pb = PageBuilder(1100, 1600)
+    paragraphs = [cjk_text(260, 41), cjk_text(220, 42), cjk_text(160, 43)]
+    pb.text(60, 40, "王代强调研工业项目建设", 56, bold=True)
+    # Column 1 full height; column 2 has text above and below a photo.
+    left = pb.flow_cjk([(60, 468)], 140, 1500, paragraphs[:1], BODY)
+    y = 140
+    y, top = pb.cjk_column(580, y, 468, paragraphs[1:2], BODY)
+    pb.photo(580, int(y) + 10, 1048, int(y) + 420, seed=4)
+    pb.cjk_column(580, y + 450, 468, paragraphs[2:], BODY)
+    assert left[0] and top
+    page, image = pb.page()
+    page = analyse_layout(page, image, "zh")
+    assert len(page.articles) == 1
+    article = page.articles[0]
+    assert _texts(article) == paragraphs
+    assert len(page.pictures) == 1
+    picture = page.pictures[0]
+    # The photo lies inside the article's region.
+    centre = Polygon(picture.polygon).centroid
+    assert _region(article).contains(centre)
+
+
+def test_kicker_headline_and_subheadline_from_type_size() -> None:
+    pb = PageBuilder(1100, 1200)
+    pb.text(60, 40, "王代强在调研工业项目建设工作时强调", 34)
+    pb.text(60, 95, "全力以赴为企业排忧解难", 64, bold=True)
+    pb.text(60, 180, "推动项目早日建成达效", 64, bold=True)
+    pb.text(60, 270, "——县委组织部召开工作谋划会", 32)
+    body = [cjk_text(200, 51), cjk_text(150, 52) + "（李得胜 朱亚旭）"]
+    pb.flow_cjk([(60, 468), (580, 468)], 340, 1150, body, BODY)
+    page, image = pb.page()
+    page = analyse_layout(page, image, "zh")
+    assert len(page.articles) == 1
+    a = page.articles[0]
+    assert a.kicker == "王代强在调研工业项目建设工作时强调"
+    assert a.headline == "全力以赴为企业排忧解难 推动项目早日建成达效"
+    assert a.subheadline == "县委组织部召开工作谋划会"
+    assert a.byline == "（李得胜 朱亚旭）"
+    assert _texts(a) == [body[0], body[1][: -len("（李得胜 朱亚旭）")]]
+    roles = [page.block(b).role for b in a.block_ids]
+    assert roles[:3] == [BlockRole.kicker, BlockRole.headline, BlockRole.subheadline]
