@@ -15,7 +15,6 @@ ignored with a warning. Each record holds::
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import logging
 import os
@@ -26,6 +25,7 @@ from types import TracebackType
 from typing import IO, Any
 
 from scan2text.errors import Scan2TextError
+from scan2text.models import sha256_of
 
 log = logging.getLogger(__name__)
 
@@ -41,14 +41,7 @@ STATUSES = ("done", "failed", "skipped", "interrupted")
 # surrogate escapes and are written back as the same bytes.
 _ENCODING_ERRORS = "surrogateescape"
 
-
-def sha256_file(path: Path) -> str:
-    """Hex sha256 of a file's content, read in 1 MiB chunks."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+sha256_file = sha256_of  # one implementation, shared with the model checks
 
 
 def utc_now() -> str:
