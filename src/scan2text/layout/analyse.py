@@ -3,7 +3,8 @@
 Stages, all in the layout frame (see :mod:`scan2text.layout.frame`):
 
 1. body size and ink mask; rules and box frames (:mod:`.separators`);
-2. lines rebuilt from word pieces, never across a gutter (:mod:`.lines`);
+2. lines rebuilt from word pieces, never across a gutter, and detector boxes
+   that run across a gutter cut apart (:mod:`.lines`, :mod:`.channels`);
 3. pictures (:mod:`.pictures`) and page furniture (:mod:`.roles`);
 4. blocks (:mod:`.blocks`), captions, display type and title groups (:mod:`.titles`);
 5. the column grid (:mod:`.columns`), articles and their regions (:mod:`.articles`);
@@ -130,7 +131,8 @@ def analyse_layout(page: Page, image: np.ndarray, lang: str = "auto") -> Page:
     captions = find_captions(pictures, blocks, body)
     ink_body = body_ink(tlines, body)
     display = [b for b in blocks if b.role == "body" and is_display(b, body, ink_body)]
-    titles = group_titles(display, rules, [b for b in blocks if b.role == "body" and b not in display], body)
+    shown = {id(b) for b in display}
+    titles = group_titles(display, rules, [b for b in blocks if b.role == "body" and id(b) not in shown], body)
     blocks += attach_decks(titles, blocks, rules, body, ink_body)
 
     columns = find_columns(blocks, body)

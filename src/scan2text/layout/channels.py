@@ -71,6 +71,33 @@ class Rows:
         return _longest_run(free), len(evidence)
 
 
+    def open_strips(self, side: list[np.ndarray], r0: int, r1: int, min_rows: int, min_width: float) -> list[tuple[int, int]]:
+        """Strips within window indices ``r0..r1`` open in this side's rows, with text on both sides in them.
+
+        For a line that may run across a gutter: the rows that count are those
+        with text within the range; a strip must be open in all but a few of
+        the rows that have text on both sides of it.
+        """
+        reach = int(BESIDE * self.h)
+        rows = [c for c in side if c[r0:r1].any()]
+        if len(rows) < min_rows or r1 <= r0:
+            return []
+        counts = np.sum([c[r0:r1] for c in rows], axis=0)
+        strips = []
+        for a, b in _runs(np.asarray(counts <= len(rows) / 3)):
+            a, b = a + r0, b + r0
+            if b - a < min_width:
+                continue
+            sided = [c for c in rows if c[max(0, a - reach) : a].any() and c[b : b + reach].any()]
+            # A row crosses the strip when it covers its middle (ragged ends of
+            # detector boxes nibble at its edges). Rows merged across the same
+            # gutter cross it too; allow a few more of them.
+            q = (b - a) // 4
+            if len(sided) >= min_rows and np.sum([c[a + q : b - q].any() for c in sided]) <= 0.4 * len(sided):
+                strips.append((a, b))
+        return strips
+
+
 def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
     """Start and end (exclusive) of each run of True."""
     out: list[tuple[int, int]] = []

@@ -90,9 +90,12 @@ class Frame:
         )
 
 
-@dataclass
+@dataclass(eq=False)
 class TLine:
-    """A text line as the layout stage works with it: frame box, size, weight, source line."""
+    """A text line as the layout stage works with it: frame box, size, weight, source line.
+
+    Compared by identity: two lines with the same text and box are still two lines.
+    """
 
     line: Line
     box: BBox
@@ -109,7 +112,7 @@ class TLine:
         return self.line.text
 
 
-@dataclass
+@dataclass(eq=False)
 class TBlock:
     """A block under construction: its lines (in reading order) and what was decided about it."""
 

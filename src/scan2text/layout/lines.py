@@ -8,8 +8,8 @@ neighbouring columns. The detector also does the opposite now and then: one
 box running on across a narrow gutter or a column rule into the next column.
 Such boxes are cut at the gutter (:func:`split_straddling`).
 
-Whether a strip of a row is a gutter is judged from the rows around it
-(:mod:`scan2text.layout.channels`).
+Whether a strip of a row is a gutter is judged from the white channels of
+the page image and from the rows around it (:mod:`scan2text.layout.channels`).
 """
 
 from __future__ import annotations
@@ -36,8 +36,14 @@ TIGHT_GAP = 0.5
 LONE_GAP = 0.8
 # Never join pieces further apart than this, whatever the neighbours say.
 MAX_GAP = 3.0
+# Rows tell of a gutter through a line when this many show it, looking this many
+# line heights up and down (not past a rule).
+SPLIT_ROWS = 3
+SPLIT_REACH = 20.0
 # Each part of a cut line is at least this many line heights wide (a column is).
 MIN_PART = 2.0
+# A gap this many type sizes wide inside a display line parts two titles.
+DISPLAY_GAP = 1.2
 
 
 def _same_row(a: TLine, b: TLine) -> bool:
@@ -98,7 +104,8 @@ def _continues_column(part: BBox, ln: TLine, lines: LineIndex) -> bool:
     several rows in a row), but it must cover the part.
     """
     for o in lines.band(part.y0 - 2 * part.height, part.y1 + 2 * part.height):
-        if o is ln or o.cross or max(o.size, ln.size) > 1.2 * min(o.size, ln.size):
+        # (Box heights of one type size vary by a quarter and more.)
+        if o is ln or o.cross or max(o.size, ln.size) > 1.35 * min(o.size, ln.size):
             continue
         gap = max(o.box.y0 - part.y1, part.y0 - o.box.y1)
         if -0.3 * part.height <= gap <= part.height and o.box.x_overlap(part) >= 0.5 * part.width:
@@ -112,9 +119,22 @@ def _strips(ln: TLine, lines: LineIndex, rules: Sequence[Rule], gutters: GutterM
     if ln.cross or ln.box.width < 4 * h:
         return []
     strips = _vertical_rules_through(ln.box, rules)
-    if gutters is None or ln.size > 1.3 * gutters.body:
+    if gutters is None:
         return strips
-    for x0, x1 in gutters.strips(ln.box.x0 + h, ln.box.x1 - h, ln.box.y0, ln.box.y1):
+    if ln.size > 1.3 * gutters.body:
+        # Display type: two headlines run together leave a white gap far wider
+        # than a word space (a full-width space is one em) between them.
+        gaps = _white_gaps(ln, gutters.ink, DISPLAY_GAP * ln.size)
+        return sorted(strips + [g for g in gaps if not any(a < g[1] and g[0] < b for a, b in strips)])
+    # Where the page image shows a gutter, or the rows around (a whole column's
+    # worth, up to a rule) leave a strip open: an image channel can be too
+    # short or too narrow to show, and boxes can be merged over several rows.
+    found = gutters.strips(ln.box.x0 + h, ln.box.x1 - h, ln.box.y0, ln.box.y1)
+    rows = neighbour_rows(ln.box, ln.size, lines, rules, ln.box.x0, ln.box.x1, (ln,), SPLIT_REACH)
+    r0, r1 = rows.px(ln.box.x0 + h), rows.px(ln.box.x1 - h)
+    for side in (rows.above, rows.below):
+        found += [(rows.x0 + a, rows.x0 + b) for a, b in rows.open_strips(side, r0, r1, SPLIT_ROWS, GUTTER_MIN * h)]
+    for x0, x1 in sorted(found):
         if any(s0 < x1 and x0 < s1 for s0, s1 in strips):
             continue
         # Both parts must be column-wide and carry on columns of text, so
@@ -125,6 +145,28 @@ def _strips(ln: TLine, lines: LineIndex, rules: Sequence[Rule], gutters: GutterM
         if _continues_column(left, ln, lines) and _continues_column(right, ln, lines):
             strips.append((x0, x1))
     return sorted(strips)
+
+
+def _white_gaps(ln: TLine, ink: np.ndarray, min_width: float) -> list[tuple[float, float]]:
+    """Runs of ink-free columns at least ``min_width`` wide inside a line's box (not at its ends)."""
+    b = ln.box
+    h, w = ink.shape[:2]
+    pad = 0.2 * b.height
+    ya, yb = int(max(b.y0 + pad, 0)), int(min(b.y1 - pad, h))
+    xa, xb = int(max(b.x0, 0)), int(min(np.ceil(b.x1), w))
+    if yb <= ya or xb <= xa:
+        return []
+    empty = ~np.asarray(ink[ya:yb, xa:xb].any(axis=0))
+    runs = []
+    start = None
+    for i, v in enumerate(empty):
+        if v and start is None:
+            start = i
+        elif not v and start is not None:
+            if start > 0 and i - start >= min_width:
+                runs.append((float(xa + start), float(xa + i)))
+            start = None
+    return runs
 
 
 def _char_width(ch: str) -> float:

@@ -176,7 +176,7 @@ def attach_decks(groups: Sequence[TitleGroup], blocks: Sequence[TBlock], rules: 
                     b.role = "subheadline"
                 else:
                     continue
-            elif -0.6 * bb.height <= gb.y0 - bb.y1 <= 0.9 * size and not rule_between(bb, gb, rules, 0.5):
+            elif bb.y0 < gb.y0 - 0.1 * bb.height and gb.y0 - bb.y1 <= 0.9 * size and not rule_between(bb, gb, rules, 0.5):
                 # A kicker is set larger or bolder than text, or is a single
                 # line that is not a sentence and is centred over the headline
                 # or a label in capitals ("HEALTH", "CITY HALL").
