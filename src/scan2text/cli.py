@@ -186,29 +186,21 @@ def version() -> None:
     print(f"scan2text {__version__}")
 
 
-def _register_optional_commands() -> None:
-    """Commands that live in their own packages (eval, reflow, batch)."""
-    try:
-        from scan2text.evaluation.command import eval_command
+def _register_commands() -> None:
+    """Commands that live in their own packages (eval, reflow, batch).
 
-        app.command("eval", help="Score predictions against hand-keyed ground truth.")(eval_command)
-    except ImportError:
-        pass
-    try:
-        from scan2text.textreflow import reflow_command
+    Imported directly: a missing dependency must fail loudly, not make a command vanish.
+    """
+    from scan2text.batch.command import batch_command
+    from scan2text.evaluation.command import eval_command
+    from scan2text.textreflow import reflow_command
 
-        app.command("reflow", help="Turn a column-fragment text dump into articles.")(reflow_command)
-    except ImportError:
-        pass
-    try:
-        from scan2text.batch.command import batch_command
-
-        app.command("batch", help="Process a folder of scans: resumable, parallel, fault-isolated.")(batch_command)
-    except ImportError:
-        pass
+    app.command("eval", help="Score predictions against hand-keyed ground truth.")(eval_command)
+    app.command("reflow", help="Turn a column-fragment text dump into articles.")(reflow_command)
+    app.command("batch", help="Process a folder of scans: resumable, parallel, fault-isolated.")(batch_command)
 
 
-_register_optional_commands()
+_register_commands()
 
 
 def main() -> None:
