@@ -12,6 +12,8 @@ from __future__ import annotations
 import random
 import re
 
+from benchmarks.pagerender.titles import TitleSource
+
 SENTENCE = re.compile(r".+?[.!?]['\"]?(?=\s+[A-Z\"']|\s*$)")
 
 PARAGRAPHS = [
@@ -142,7 +144,7 @@ def split_sentences(paragraph: str) -> list[str]:
     return [m.group(0).strip() for m in SENTENCE.finditer(paragraph)]
 
 
-class EnglishSource:
+class EnglishSource(TitleSource):
     """Seeded supply of English sentences, titles and bylines.
 
     Articles take whole corpus paragraphs in a random order; the filler cuts the
@@ -152,10 +154,8 @@ class EnglishSource:
     lang = "en"
 
     def __init__(self, rng: random.Random) -> None:
-        self.rng = rng
         self._paras: list[list[str]] = []
-        self._headlines = list(HEADLINES)
-        rng.shuffle(self._headlines)
+        super().__init__(rng, HEADLINES, KICKERS, SUBHEADLINES)
 
     def paragraph(self) -> list[str]:
         """The sentences of the next corpus paragraph (the corpus is reshuffled each time it runs out)."""
@@ -171,29 +171,6 @@ class EnglishSource:
     def join(self, sentences: list[str]) -> str:
         """Sentences joined into paragraph text."""
         return " ".join(sentences)
-
-    def headline(self, max_part: int | None = None) -> str:
-        """A headline not used before on this page (until the list runs out).
-
-        With ``max_part``, one whose longest unbreakable piece (a word) has at most
-        that many characters, when there is one.
-        """
-        if not self._headlines:
-            self._headlines = list(HEADLINES)
-            self.rng.shuffle(self._headlines)
-        if max_part is not None:
-            for k in range(len(self._headlines) - 1, -1, -1):
-                if max(len(p) for p in self._headlines[k].split(" ")) <= max_part:
-                    return self._headlines.pop(k)
-        return self._headlines.pop()
-
-    def kicker(self) -> str:
-        """A kicker (section label over the headline)."""
-        return self.rng.choice(KICKERS)
-
-    def subheadline(self) -> str:
-        """A deck."""
-        return self.rng.choice(SUBHEADLINES)
 
     def byline_lines(self) -> list[str]:
         """The lines of a byline set at the start of an article ("By JANE DOE" / "Staff Writer")."""

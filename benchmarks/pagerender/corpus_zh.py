@@ -17,6 +17,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from benchmarks.pagerender.titles import TitleSource
+
 REPO = Path(__file__).resolve().parents[2]
 SEED_GT = REPO.parent / "shared" / "seed" / "seed-articles.gt.json"
 # The bundled sample carries the same six articles, so a checkout without
@@ -159,16 +161,14 @@ def sentence_pool() -> tuple[str, ...]:
     return tuple(out)
 
 
-class ChineseSource:
+class ChineseSource(TitleSource):
     """Seeded supply of Chinese sentences, titles and bylines."""
 
     lang = "zh"
 
     def __init__(self, rng: random.Random) -> None:
-        self.rng = rng
         self._order: list[str] = []
-        self._headlines = list(HEADLINES)
-        rng.shuffle(self._headlines)
+        super().__init__(rng, HEADLINES, KICKERS, SUBHEADLINES)
 
     def sentence(self) -> str:
         """The next sentence; the pool is reshuffled each time it runs out."""
@@ -188,29 +188,6 @@ class ChineseSource:
     def join(self, sentences: list[str]) -> str:
         """Sentences joined into paragraph text (Chinese: no separator)."""
         return "".join(sentences)
-
-    def headline(self, max_part: int | None = None) -> str:
-        """A headline not used before on this page (until the list runs out).
-
-        With ``max_part``, one whose longest unbreakable piece (a part between spaces) has at most
-        that many characters, when there is one.
-        """
-        if not self._headlines:
-            self._headlines = list(HEADLINES)
-            self.rng.shuffle(self._headlines)
-        if max_part is not None:
-            for k in range(len(self._headlines) - 1, -1, -1):
-                if max(len(p) for p in self._headlines[k].split(" ")) <= max_part:
-                    return self._headlines.pop(k)
-        return self._headlines.pop()
-
-    def kicker(self) -> str:
-        """A kicker (引题)."""
-        return self.rng.choice(KICKERS)
-
-    def subheadline(self) -> str:
-        """A subheadline (副题)."""
-        return self.rng.choice(SUBHEADLINES)
 
     def byline(self) -> tuple[str, str]:
         """A byline in one of the forms county papers use, and where it goes (``start`` or ``end``)."""
