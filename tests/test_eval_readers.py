@@ -93,6 +93,24 @@ def test_continued_paragraphs_count_on_their_own_page(chronicle: Document) -> No
     assert [p.text for p in cont.paragraphs] == [p.text for p in a.paragraphs[2:]]
 
 
+def test_chronicle_split_continued_keeps_a_part_per_page(chronicle: Document) -> None:
+    # As the pipeline's page tree holds it: DIVL33 on page 1, its continuation filed on page 3.
+    split = read_document(
+        REAL / "cambridge_chronicle_1973" / "Chronicle_19730104_METS.xml", split_continued=True
+    )
+    assert [len(p.articles) for p in split.pages] == [8, 10]
+    whole = next(a for a in _articles(chronicle) if a.id == "DIVL33")
+    first = next(a for a in split.pages[0].articles if a.id == "DIVL33")
+    cont = next(a for a in split.pages[1].articles if a.id == "DIVL33-cont")
+    assert first.headline == whole.headline and cont.headline is None
+    assert first.block_ids == ["P1_TB00013", "P1_TB00014", "P1_TB00015", "P1_TB00016"]
+    assert cont.block_ids == ["P3_TB00001", "P3_TB00002"]
+    assert [p.text for p in first.paragraphs + cont.paragraphs] == [p.text for p in whole.paragraphs]
+    assert [[1, "DIVL33"], [2, "DIVL33-cont"]] in split.metadata["continuations"]
+    # The issue's MODS record: title and date.
+    assert (split.metadata["title"], split.metadata["date"]) == ("Cambridge Chronicle", "04.01.1973")
+
+
 # --- METS/ALTO: Der Erzähler ---------------------------------------------------------------
 
 
@@ -198,6 +216,8 @@ ALTO_V4 = """<?xml version="1.0" encoding="UTF-8"?>
   <TextBlock ID="B3" HPOS="254" VPOS="381" WIDTH="508" HEIGHT="127">
    <TextLine ID="B3L1"><String CONTENT="Winds"/><SP/><String CONTENT="reach" SUBS_TYPE="HypPart1" SUBS_CONTENT="reaching"/><HYP CONTENT="-"/></TextLine>
    <TextLine ID="B3L2"><String CONTENT="ing" SUBS_TYPE="HypPart2" SUBS_CONTENT="reaching"/><SP/><String CONTENT="gales."/></TextLine></TextBlock>
+  <GraphicalElement ID="G1" HPOS="1000" VPOS="254" WIDTH="8" HEIGHT="900"/>
+  <GraphicalElement ID="G2" HPOS="1200" VPOS="254" WIDTH="500" HEIGHT="400"/>
  </PrintSpace></Page></Layout>
 </alto>"""
 
@@ -215,6 +235,8 @@ def test_alto_v4_units_tags_and_reading_order(tmp_path: Path) -> None:
     # HYP kept at the line end in the line text, removed when the paragraph is joined.
     assert page.blocks[1].lines[0].text == "Winds reach-"
     assert [p.text for p in a.paragraphs] == ["Winds reaching gales."]
+    # A long thin GraphicalElement is a rule (a separator); a box is not.
+    assert [(s.id, s.kind) for s in page.separators] == [("G1", "vertical")]
     # An explicit dpi overrides the default: 254 mm10 at 200 dpi = 200 px.
     assert read_document(path, dpi=200).pages[0].blocks[0].polygon[0] == pytest.approx((200.0, 200.0))
 
@@ -379,6 +401,29 @@ def test_unreadable_ground_truth_names_the_file(
 def test_missing_file_is_a_ground_truth_error(tmp_path: Path) -> None:
     with pytest.raises(GroundTruthError, match="no such file"):
         read_document(tmp_path / "nope.json")
+
+
+def test_mets_fills_title_fields_from_mods(tmp_path: Path) -> None:
+    (tmp_path / "p1.xml").write_text(
+        _alto({"T": "Title", "B1": "Winds reached gales. ANN LEE"}), encoding="utf-8"
+    )
+    paras = '<div TYPE="PARAGRAPH" ORDER="1"><fptr><area FILEID="ALTO0" BEGIN="B1"/></fptr></div>'
+    mods = (
+        '<dmdSec ID="MA1"><mdWrap MDTYPE="MODS"><xmlData><mods:mods xmlns:mods="http://www.loc.gov/mods/v3">'
+        "<mods:titleInfo><mods:title>Storm</mods:title><mods:subTitle>Gales ahead</mods:subTitle></mods:titleInfo>"
+        '<mods:name><mods:namePart type="given">ANN</mods:namePart><mods:namePart type="family">LEE</mods:namePart>'
+        "</mods:name></mods:mods></xmlData></mdWrap></dmdSec>"
+    )
+    mets = tmp_path / "issue.xml"
+    text = _mets(["p1.xml"], paras).replace("<fileSec>", mods + "<fileSec>")
+    mets.write_text(
+        text.replace('TYPE="ARTICLE" ID="A1"', 'TYPE="ARTICLE" ID="A1" DMDID="MA1"'), encoding="utf-8"
+    )
+    (a,) = read_document(mets).pages[0].articles
+    # The TITLE div names the headline; MODS only fills in what no div names: the
+    # subheadline, and the byline, which is cut out of the body line it is printed on.
+    assert (a.headline, a.subheadline, a.byline) == ("Title", "Gales ahead", "ANN LEE")
+    assert [p.text for p in a.paragraphs] == ["Winds reached gales."]
 
 
 def test_mets_line_ranges_and_unresolved_areas(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

@@ -14,13 +14,13 @@ from lxml import etree
 
 from scan2text.document import Article, Block, BlockRole, Line, Page, Paragraph, Transform, Word
 from scan2text.export.alto import ALTO_NS, write_alto
-from scan2text.export.readback import read_alto
 from tests.test_export_fixtures import (
     assert_unique_ids,
     assert_valid,
     box,
     inline_byline_page,
     news_page,
+    read_back,
     vertical_page,
 )
 
@@ -265,7 +265,7 @@ def test_text_only_page_without_geometry_is_valid(tmp_path: Path) -> None:
 
 def test_read_back_equals_the_page_tree(news: etree._Element, tmp_path: Path) -> None:
     page = news_page()
-    back = read_alto(write_alto(page, tmp_path / "n.xml"))
+    back = read_back(write_alto(page, tmp_path / "n.xml"))
     assert [b.id for b in back.blocks] == NEWS_ORDER
     by_id = {b.id: b for b in page.blocks}
     for got in back.blocks:
@@ -285,7 +285,7 @@ def test_read_back_equals_the_page_tree(news: etree._Element, tmp_path: Path) ->
 
 def test_read_back_vertical_page(tmp_path: Path) -> None:
     page = vertical_page()
-    back = read_alto(write_alto(page, tmp_path / "v.xml"))
+    back = read_back(write_alto(page, tmp_path / "v.xml"))
     assert back.vertical
     assert {ln.direction for ln in back.lines()} == {"ttb"}
     assert [(a.headline, [p.text for p in a.paragraphs]) for a in back.articles] == [
@@ -295,7 +295,7 @@ def test_read_back_vertical_page(tmp_path: Path) -> None:
 
 def test_read_back_cuts_a_byline_printed_inside_the_body(tmp_path: Path) -> None:
     page = inline_byline_page()
-    back = read_alto(write_alto(page, tmp_path / "b.xml"))
+    back = read_back(write_alto(page, tmp_path / "b.xml"))
     article = back.articles[1]
     assert article.byline == "（郭莎莎 文/何乐 图）"
     assert [p.text for p in article.paragraphs] == [
@@ -360,7 +360,7 @@ def test_char_confidences_without_spaces_and_unspaced_segments(tmp_path: Path) -
     assert (by.get("CC"), jane.get("CC")) == ("0 2", "0 1 1 9")
     kinds = [etree.QName(c).localname for c in root.xpath("//a:TextLine[@ID='L2']", namespaces=NS)[0]]
     assert kinds == ["String", "String"]
-    assert [ln.text for ln in read_alto(path).lines()] == ["By Jane", "全县召开"]
+    assert [ln.text for ln in read_back(path).lines()] == ["By Jane", "全县召开"]
 
 
 def test_characters_xml_cannot_hold_are_dropped_or_replaced(tmp_path: Path) -> None:

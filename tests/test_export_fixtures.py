@@ -1,5 +1,8 @@
 """Hand-built pages and schema helpers for the export tests (imported by the other test_export_* files).
 
+The exports are read back with :func:`scan2text.evaluation.read_document`, the
+readers ``scan2text eval`` uses for other producers' ALTO, PAGE-XML and METS.
+
 The news page (1000 x 1400 px) has, in reading order:
 
 * furniture ``f1`` (header) at the top, ``f2`` (page number) at the bottom;
@@ -41,6 +44,7 @@ from scan2text.document import (
     Separator,
     Word,
 )
+from scan2text.evaluation import read_document
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SCHEMAS = SHARED / "schemas"
@@ -238,6 +242,17 @@ def assert_valid(path: Path, kind: str) -> etree._Element:
     if not xsd.validate(doc):
         pytest.fail(f"{path} is not valid {kind}:\n" + "\n".join(str(e) for e in xsd.error_log))
     return doc.getroot()
+
+
+def read_back(path: Path) -> Page:
+    """The one page of an exported ALTO or PAGE-XML file, read by the evaluation's readers."""
+    (page,) = read_document(path).pages
+    return page
+
+
+def read_back_issue(path: Path) -> Document:
+    """An exported METS issue read by the evaluation's readers, continued articles kept in per-page parts."""
+    return read_document(path, split_continued=True)
 
 
 def assert_unique_ids(root: etree._Element, attribute: str) -> None:

@@ -12,12 +12,19 @@ from urllib.parse import unquote
 import pytest
 from lxml import etree
 
-from scan2text.document import Document
+from scan2text.document import Block, BlockRole, Document, Line
+from scan2text.evaluation import read_document
 from scan2text.export import write_outputs
 from scan2text.export._structure import reading_order
 from scan2text.export.mets import METS_NS, MODS_NS
-from scan2text.export.readback import read_mets
-from tests.test_export_fixtures import assert_unique_ids, assert_valid, inline_byline_page, issue, news_page
+from tests.test_export_fixtures import (
+    assert_unique_ids,
+    assert_valid,
+    inline_byline_page,
+    issue,
+    news_page,
+    read_back_issue,
+)
 
 NS = {"m": METS_NS, "mods": MODS_NS, "xlink": "http://www.w3.org/1999/xlink"}
 HREF = "{http://www.w3.org/1999/xlink}href"
@@ -156,7 +163,7 @@ def test_single_page_mets_implies_alto(tmp_path: Path) -> None:
 def test_read_back_equals_the_page_tree(written: tuple[Path, etree._Element]) -> None:
     out, _ = written
     original = issue()
-    back = read_mets(out / "issue.mets.xml")
+    back = read_back_issue(out / "issue.mets.xml")
     assert len(back.pages) == 3
     for want, got in zip(original.pages, back.pages):
         assert [(a.id, a.kicker, a.headline, a.subheadline, a.byline, a.block_ids) for a in got.articles] == [
@@ -173,9 +180,38 @@ def test_read_back_equals_the_page_tree(written: tuple[Path, etree._Element]) ->
 def test_read_back_takes_an_inline_byline_from_mods(tmp_path: Path) -> None:
     page = inline_byline_page()
     write_outputs(Document("b", [page]), tmp_path, "b", ["mets"])
-    article = read_mets(tmp_path / "b.mets.xml").pages[0].articles[1]
+    article = read_back_issue(tmp_path / "b.mets.xml").pages[0].articles[1]
     assert article.byline == "（郭莎莎 文/何乐 图）"
     assert [p.text for p in article.paragraphs] == [p.text for p in page.articles[1].paragraphs]
+
+
+def test_read_back_without_split_files_a_continued_article_once(written: tuple[Path, etree._Element]) -> None:
+    # Without split_continued (as ``scan2text eval`` reads ground truth) a1 and its
+    # continuation c1 are one article, filed on page 1, with the paragraph from page 2.
+    back = read_document(written[0] / "issue.mets.xml")
+    first = back.pages[0].articles[0]
+    assert first.headline == "Bridge repairs to start in spring"
+    assert [p.text for p in first.paragraphs] == [p.text for p in news_page().articles[0].paragraphs] + [
+        "The work ends in May."
+    ]
+    assert first.block_ids[-1] == "c1c"
+    assert [a.headline for a in back.pages[1].articles] == ["Library hours"]
+    assert "continuations" not in back.metadata
+
+
+def test_read_back_takes_the_title_fields_from_mods(tmp_path: Path) -> None:
+    # The article stage drops the dash that introduces a subheadline; the block keeps it
+    # as printed. MODS holds the page tree's field, and the read-back takes it from there.
+    page = news_page()
+    page.blocks.insert(2, Block("a1s", [Line("a1s1", "— Work to take a year")], BlockRole.subheadline))
+    page.articles[0].block_ids.insert(2, "a1s")
+    page.articles[0].subheadline = "Work to take a year"
+    write_outputs(Document("s", [page]), tmp_path, "s", ["mets"])
+    article = read_back_issue(tmp_path / "s.mets.xml").pages[0].articles[0]
+    assert (article.kicker, article.headline, article.subheadline, article.byline) == (
+        "Council meeting", "Bridge repairs to start in spring", "Work to take a year", "By Jane Doe",
+    )  # fmt: skip
+    assert article.block_ids == ["a1k", "a1h", "a1s", "a1b", "a1c1", "a1c2"]
 
 
 def test_document_without_pages_still_gives_valid_mets(tmp_path: Path) -> None:

@@ -6,18 +6,20 @@ Expected values are worked out by hand from the fixture pages in ``test_export_f
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import etree
 
+from scan2text.export.alto import write_alto
 from scan2text.export.page import PAGE_NS, write_page_xml
-from scan2text.export.readback import read_page_xml
 from tests.test_export_alto import NEWS_ORDER, text_only_page
 from tests.test_export_fixtures import (
     assert_unique_ids,
     assert_valid,
     inline_byline_page,
     news_page,
+    read_back,
     vertical_page,
 )
 
@@ -149,7 +151,7 @@ def test_page_without_geometry_is_valid(tmp_path: Path) -> None:
 
 def test_read_back_equals_the_page_tree(tmp_path: Path) -> None:
     page = news_page()
-    back = read_page_xml(write_page_xml(page, tmp_path / "n.xml"))
+    back = read_back(write_page_xml(page, tmp_path / "n.xml"))
     assert [b.id for b in back.blocks] == NEWS_ORDER
     by_id = {b.id: b for b in page.blocks}
     for got in back.blocks:
@@ -166,7 +168,7 @@ def test_read_back_equals_the_page_tree(tmp_path: Path) -> None:
 
 
 def test_read_back_vertical_page(tmp_path: Path) -> None:
-    back = read_page_xml(write_page_xml(vertical_page(), tmp_path / "v.xml"))
+    back = read_back(write_page_xml(vertical_page(), tmp_path / "v.xml"))
     assert back.vertical
     assert [ln.direction for ln in back.lines()] == ["ttb", "ttb", "ttb"]
     assert [(a.headline, [p.text for p in a.paragraphs]) for a in back.articles] == [
@@ -175,7 +177,19 @@ def test_read_back_vertical_page(tmp_path: Path) -> None:
 
 
 def test_read_back_cuts_a_byline_printed_inside_the_body(tmp_path: Path) -> None:
-    back = read_page_xml(write_page_xml(inline_byline_page(), tmp_path / "b.xml"))
+    back = read_back(write_page_xml(inline_byline_page(), tmp_path / "b.xml"))
     article = back.articles[1]
     assert article.byline == "（郭莎莎 文/何乐 图）"
     assert [p.text for p in article.paragraphs][-1] == "县委书记出席会议并讲话。"
+
+
+@pytest.mark.parametrize("write", [write_alto, write_page_xml], ids=["alto", "page"])
+def test_read_back_keeps_a_body_outside_paragraphs_out_of_them(tmp_path: Path, write: Any) -> None:
+    # An article whose body block is in none of its paragraphs: ALTO refers to the block
+    # whole, PAGE marks no paragraph start in it. It comes back as the article's block,
+    # not as a paragraph.
+    page = news_page()
+    page.articles[1].paragraphs = []
+    (_, back) = read_back(write(page, tmp_path / "p.xml")).articles
+    assert (back.headline, back.byline, back.paragraphs) == ("全县召开动员会", "（郭莎莎 文/何乐 图）", [])
+    assert back.block_ids == ["b1h", "b1c", "b1b", "b1cap"]

@@ -14,9 +14,8 @@ import pytest
 
 from scan2text.document import Document, Page
 from scan2text.export import FORMATS, write_outputs
-from scan2text.export.readback import read_alto, read_mets, read_page_xml
 from scan2text.textreflow import reflow_text
-from tests.test_export_fixtures import SHARED, assert_unique_ids, assert_valid
+from tests.test_export_fixtures import SHARED, assert_unique_ids, assert_valid, read_back, read_back_issue
 
 
 @pytest.fixture(scope="module")
@@ -55,11 +54,11 @@ def test_seed_exports_are_valid(seed: tuple[Document, Path]) -> None:
 def test_seed_reads_back_as_the_page_tree(seed: tuple[Document, Path], reader: str) -> None:
     doc, out = seed
     if reader == "alto":
-        page = read_alto(out / "seed.alto" / "seed_p0001.xml")
+        page = read_back(out / "seed.alto" / "seed_p0001.xml")
     elif reader == "page":
-        page = read_page_xml(out / "seed.page" / "seed_p0001.xml")
+        page = read_back(out / "seed.page" / "seed_p0001.xml")
     else:
-        page = read_mets(out / "seed.mets.xml").pages[0]
+        page = read_back_issue(out / "seed.mets.xml").pages[0]
     assert _articles(page) == _articles(doc.pages[0])
 
 

@@ -32,12 +32,15 @@ logger = logging.getLogger(__name__)
 __all__ = ["doc_stem", "read_document", "read_text"]
 
 
-def read_document(path: str | Path, dpi: float | None = None) -> Document:
+def read_document(path: str | Path, dpi: float | None = None, *, split_continued: bool = False) -> Document:
     """Read a page tree, article JSON, PAGE, ALTO, METS or plain-text file into a Document.
 
     ``dpi``, when given, is the resolution for converting ALTO ``mm10`` and
     ``inch1200`` units to pixels; otherwise the page image's stated
-    resolution is used, else 300. Raises
+    resolution is used, else 300. A METS article continued across pages is
+    one article filed where it starts, or, with ``split_continued``, one part
+    per page linked in ``metadata["continuations"]`` as the pipeline's page
+    tree holds it (see :mod:`scan2text.evaluation.readers_mets`). Raises
     :class:`GroundTruthError` naming the file when it is missing, unreadable or
     of no known format.
     """
@@ -52,7 +55,7 @@ def read_document(path: str | Path, dpi: float | None = None) -> Document:
     if head.startswith(b"{") or head.startswith(b"["):
         return _read_json(path, raw)
     if head.startswith(b"<"):
-        return _read_xml(path, dpi)
+        return _read_xml(path, dpi, split_continued)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -62,7 +65,7 @@ def read_document(path: str | Path, dpi: float | None = None) -> Document:
     return read_text(path, text)
 
 
-def _read_xml(path: Path, dpi: float | None) -> Document:
+def _read_xml(path: Path, dpi: float | None, split_continued: bool) -> Document:
     # Imported here: the XML readers import this module's helpers.
     from scan2text.evaluation.readers_alto import read_alto
     from scan2text.evaluation.readers_common import localname, parse_xml
@@ -76,7 +79,7 @@ def _read_xml(path: Path, dpi: float | None) -> Document:
     if root.lower() == "alto":
         return read_alto(path, tree, dpi=dpi)
     if root == "mets":
-        return read_mets(path, tree, dpi=dpi)
+        return read_mets(path, tree, dpi=dpi, split_continued=split_continued)
     raise GroundTruthError(f"unknown XML format (root element <{root}>); expected PcGts, alto or mets", path)
 
 

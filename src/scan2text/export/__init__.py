@@ -18,8 +18,10 @@ run left in the per-page and per-article folders that this run did not write
 are relative to the file that names them where the scan is a local file.
 
 The format modules document their own choices: :mod:`.alto`, :mod:`.page`,
-:mod:`.mets`, :mod:`.text`; :mod:`.readback` reads ALTO, PAGE-XML and METS back
-into the page tree.
+:mod:`.mets`, :mod:`.text`. :func:`scan2text.evaluation.read_document` reads
+ALTO, PAGE-XML and METS (these exports and other producers' files) back into
+the page tree; ``split_continued=True`` keeps a continued article's per-page
+parts as :func:`write_outputs` was given them.
 """
 
 from __future__ import annotations
