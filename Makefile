@@ -9,7 +9,7 @@ OUT    ?= out/demo
 DEB_TEST  := fonts-noto-cjk fonts-liberation2
 DEB_BENCH := tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng
 
-.PHONY: all venv models system-deps bench-deps demo test lint typecheck unit bench clean
+.PHONY: all venv models system-deps bench-deps demo test lint typecheck unit bench bench-batch clean
 
 all: test
 
@@ -53,6 +53,10 @@ test: lint typecheck unit
 
 bench: models bench-deps
 	$(BIN)/python -m benchmarks.run --out bench-out --write BENCHMARKS.md
+
+# Pages/min of `scan2text batch` with -j 1 and -j 2 on 40 rendered pages, peak MB per worker.
+bench-batch: models system-deps
+	$(BIN)/python -m benchmarks.batchbench --out bench-batch-out --n 40 --write BENCHMARKS.md
 
 clean:
 	rm -rf out bench-out .pytest_cache .mypy_cache .ruff_cache

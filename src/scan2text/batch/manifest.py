@@ -9,6 +9,8 @@ ignored with a warning. Each record holds::
     path, size, mtime, mtime_ns, sha256, options_hash, status, error,
     error_kind, exit_code, seconds, pages, outputs, formats, time, run
 
+and, when a worker ran the file, ``worker_pid`` and ``peak_rss_mb`` (that
+worker's peak resident memory up to the end of this file, in MiB).
 ``status`` is ``done``, ``failed``, ``skipped`` or ``interrupted``.
 """
 

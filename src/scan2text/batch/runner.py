@@ -179,6 +179,9 @@ def record_of(
     )
     if result.traceback:
         rec["traceback"] = result.traceback
+    if result.worker_pid is not None:
+        # Which worker process ran the file, and its peak memory so far (for capacity planning).
+        rec["worker_pid"], rec["peak_rss_mb"] = result.worker_pid, result.peak_rss_mb
     return rec
 
 

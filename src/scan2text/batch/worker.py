@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -54,6 +55,9 @@ class TaskResult:
 
     ``fatal`` means the pipeline itself could not be built (models missing):
     the batch stops rather than failing every file the same way.
+    ``worker_pid`` and ``peak_rss_mb`` (the worker process's peak resident
+    memory so far, see :func:`peak_rss_mb`) are set by the worker that ran the
+    task; results made outside a worker (timeouts, deaths) have neither.
     """
 
     rel_path: str
@@ -68,6 +72,19 @@ class TaskResult:
     error_kind: str | None = None
     exit_code: int | None = None
     traceback: str | None = None
+    worker_pid: int | None = None
+    peak_rss_mb: float | None = None
+
+
+def peak_rss_mb() -> float | None:
+    """Peak resident memory of this process so far, in MiB (``ru_maxrss``); None where unknown."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # Kilobytes on Linux and the BSDs, bytes on macOS.
+    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 
 def failed_result(
@@ -183,6 +200,7 @@ def process_task(task: Task, pipeline: PipelineLike) -> TaskResult:
         result.error_kind, result.exit_code = "stage_error", int(ExitCode.other_error)
         result.traceback = "".join(traceback.format_exception(e)[-12:])
     result.seconds = round(time.perf_counter() - t0, 3)
+    result.worker_pid, result.peak_rss_mb = os.getpid(), peak_rss_mb()
     return result
 
 
