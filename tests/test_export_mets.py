@@ -220,3 +220,19 @@ def test_document_without_pages_still_gives_valid_mets(tmp_path: Path) -> None:
     assert root.find("m:fileSec", NS) is None
     assert (tmp_path / "e.articles.jsonl").read_text(encoding="utf-8") == ""
     assert tmp_path / "e.json" in paths
+
+
+def test_multi_page_issue_also_gets_one_page_tree_per_page(tmp_path: Path) -> None:
+    doc = issue()
+    write_outputs(doc, tmp_path, "issue", ["json"])
+    files = sorted((tmp_path / "issue.pages").iterdir())
+    assert [f.name for f in files] == ["issue_p0001.json", "issue_p0002.json", "issue_p0003.json"]
+    for n, (f, page) in enumerate(zip(files, doc.pages, strict=True), start=1):
+        one = Document.load(f)
+        assert len(one.pages) == 1 and one.metadata["page_no"] == n
+        assert one.pages[0].to_dict() == page.to_dict()
+    # A rerun with fewer pages leaves no stale page tree behind; a one-page file gets none.
+    write_outputs(Document(doc.source, doc.pages[:2]), tmp_path, "issue", ["json"])
+    assert sorted(f.name for f in (tmp_path / "issue.pages").iterdir()) == ["issue_p0001.json", "issue_p0002.json"]
+    write_outputs(Document(doc.source, doc.pages[:1]), tmp_path, "single", ["json"])
+    assert not (tmp_path / "single.pages").exists()

@@ -3,6 +3,8 @@
 :func:`write_outputs` writes, for a document and a file stem, into ``out_dir``::
 
     <stem>.json                       always: the page tree (Document.to_json)
+    <stem>.pages/<stem>_p0001.json    always for a multi-page file (PDF, multi-frame
+                                      TIFF): one page tree per page, same schema
     <stem>.alto/<stem>_p0001.xml      "alto": ALTO 4.4, one file per page (1-based, 4 digits)
     <stem>.page/<stem>_p0001.xml      "page": PAGE-XML 2019-07-15, one file per page
     <stem>.mets.xml                   "mets": METS for the issue (implies "alto")
@@ -55,6 +57,17 @@ def page_file_name(stem: str, page_no: int) -> str:
     return f"{stem}_p{page_no:04d}.xml"
 
 
+def _write_page_trees(document: Document, folder: Path, stem: str) -> list[Path]:
+    """One page-tree JSON per page of a multi-page document (each a one-page Document)."""
+    paths = []
+    for n, page in enumerate(document.pages, start=1):
+        one = Document(source=document.source, pages=[page], metadata={**document.metadata, "page_no": n})
+        name = page_file_name(stem, n).removesuffix(".xml") + ".json"
+        paths.append(atomic_write(folder / name, json_text(one.to_dict(), indent=1) + "\n"))
+    _remove_stale(folder, stem, paths)
+    return paths
+
+
 def _relative(path: str, base: Path) -> str:
     """``path`` (relative to the working directory, or absolute) relative to folder ``base``.
 
@@ -71,7 +84,7 @@ def _relative(path: str, base: Path) -> str:
 
 
 def _remove_stale(folder: Path, stem: str, keep: list[Path]) -> None:
-    pattern = re.compile(rf"^{re.escape(stem)}_p\d{{4,}}\.xml$")
+    pattern = re.compile(rf"^{re.escape(stem)}_p\d{{4,}}\.(xml|json)$")
     names = {p.name for p in keep}
     for old in folder.iterdir():
         if old.is_file() and pattern.match(old.name) and old.name not in names:
@@ -112,6 +125,8 @@ def write_outputs(
     tree = json_text(document.to_dict(), indent=1)  # as Document.to_json, safe for any file name
     written: list[Path] = [atomic_write(out_dir / f"{stem}.json", tree + "\n")]
     try:
+        if len(document.pages) > 1:
+            written += _write_page_trees(document, out_dir / f"{stem}.pages", stem)
         alto_paths: list[Path] = []
         page_paths: list[Path] = []
         for kind, paths in (("alto", alto_paths), ("page", page_paths)):
