@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 from shapely.geometry import Polygon
 
-from scan2text.ocr.runtime import make_session, normalise
+from scan2text.ocr.runtime import make_session, normalise, run_model
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ class Detector:
             padded[:h, :w] = bgr
             bgr = padded
         x = normalise(bgr[None], self.spec)
-        out = self.session.run(None, {self.input_name: x})[0]
+        out = run_model(self.session, {self.input_name: x})[0]
         return np.asarray(out[0, 0, :h, :w], dtype=np.float32)
 
     def boxes_from_map(self, prob: np.ndarray, min_size: float = 3.0) -> list[DetBox]:

@@ -15,7 +15,7 @@ import numpy as np
 from scan2text.models import ModelSet
 from scan2text.ocr.detection import DetBox, Detector, order_quad
 from scan2text.ocr.recognition import Recogniser, RecResult, crop_line
-from scan2text.ocr.runtime import make_session, normalise
+from scan2text.ocr.runtime import make_session, normalise, run_model
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +149,7 @@ class OcrEngine:
             strip = crop_line(grey, b.quad, h)[:, :w]
             batch[k, :, : strip.shape[1]] = strip[:, :, None]
         x = normalise(batch, self.cls_spec)
-        probs = self.cls_session.run(None, {self.cls_session.get_inputs()[0].name: x})[0]
+        probs = run_model(self.cls_session, {self.cls_session.get_inputs()[0].name: x})[0]
         up = int(np.sum((probs[:, 0] > probs[:, 1]) & (probs[:, 0] > 0.9)))
         down = int(np.sum((probs[:, 1] > probs[:, 0]) & (probs[:, 1] > 0.9)))
         return up, down

@@ -34,6 +34,28 @@ def make_session(path: Path, threads: int = 0) -> Any:
         raise ModelError(f"onnxruntime cannot load the model: {e}", path) from e
 
 
+_RUN_OPTIONS: Any = None
+
+
+def run_model(session: Any, feed: dict[str, np.ndarray]) -> list[np.ndarray]:
+    """``session.run`` that hands the arena's unused memory back after the call.
+
+    With the arena on, every new input shape (tile, recognition batch width)
+    can leave chunks behind, and a long batch's resident memory creeps up from
+    page to page; shrinking after each run keeps a worker's peak that of its
+    largest single inference.
+    """
+    global _RUN_OPTIONS
+    if _RUN_OPTIONS is None:
+        import onnxruntime as ort
+
+        ro = ort.RunOptions()
+        ro.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
+        _RUN_OPTIONS = ro
+    out: list[np.ndarray] = session.run(None, feed, _RUN_OPTIONS)
+    return out
+
+
 def normalise(batch_bgr: np.ndarray, spec: dict[str, Any]) -> np.ndarray:
     """uint8 NHWC BGR batch -> float32 NCHW, scaled and normalised as the manifest says."""
     scale = float(spec.get("scale", 1 / 255))
