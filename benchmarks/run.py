@@ -6,9 +6,10 @@
 2. runs scan2text and Tesseract (psm 3; its blocks are its 'articles') on it,
    each in its own process so that peak memory is each tool's own;
 3. scores both with ``scan2text.evaluation`` (the same code as ``scan2text eval``);
-4. compares the model sets on a subset (accuracy and speed) to justify the default;
-5. runs scan2text on the real scans of ``../shared/corpus/real`` that have article ground truth;
-6. writes the tables between markers in BENCHMARKS.md, with the command that made them.
+4. runs each tool alone on the largest Chinese page (one ~3500x5000 page: time, peak memory);
+5. compares the model sets on a subset (accuracy and speed) to justify the default;
+6. runs scan2text on the real scans of ``../shared/corpus/real`` that have article ground truth;
+7. writes the tables between markers in BENCHMARKS.md, with the command that made them.
 """
 
 from __future__ import annotations
@@ -117,6 +118,8 @@ def main(argv: list[str] | None = None) -> None:
         lines += [f"Time ratio scan2text / Tesseract over all pages: **{s_t / t_t:.2f}** "
                   f"({s_t:.0f} s vs {t_t:.0f} s); model loading {runs['scan2text']['load_s']:.1f} s once.", ""]  # fmt: skip
 
+    lines += _big_page(args.out, items, runs)
+
     if args.compare_pages:
         subset = [i for i in items if "_clean" in i[0].name][: args.compare_pages]
         lines += [f"### Model sets ({len(subset)} clean pages, OCR only, no articles)", "",
@@ -137,6 +140,28 @@ def main(argv: list[str] | None = None) -> None:
     print(text)
     if args.write:
         _write_between_markers(args.write, text)
+
+
+def _big_page(out: Path, items: list[tuple[Path, Path]], runs: dict[str, dict[str, Any]]) -> list[str]:
+    """The largest Chinese page alone, each tool in a fresh process: seconds and peak memory of one page."""
+    from PIL import Image
+
+    zh = [p for p, _ in items if "_zh_" in p.name]
+    if not zh:
+        return []
+    sizes = {p: Image.open(p).size for p in zh}
+    page = max(zh, key=lambda p: sizes[p][0] * sizes[p][1])
+    w, h = sizes[page]
+    lines = [f"### One {w}×{h} page ({page.stem}), each tool alone in a fresh process", "",
+             "| tool | s/page | peak MB |", "|---|---|---|"]  # fmt: skip
+    secs: dict[str, float] = {}
+    for tool in runs:
+        rep = _worker(tool, out / f"big-{tool}", [page])
+        secs[tool] = rep["seconds"][page.stem]
+        lines.append(f"| {rep['tool']} | {secs[tool]:.1f} | {rep['peak_mb']:.0f} |")
+    if "tesseract" in secs:
+        lines += ["", f"Time ratio scan2text / Tesseract on this page: **{secs['scan2text'] / secs['tesseract']:.2f}**."]
+    return [*lines, ""]
 
 
 def _real_pages(out: Path) -> list[str]:
