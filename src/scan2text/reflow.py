@@ -45,7 +45,10 @@ from scan2text.document import Line, Paragraph
 log = logging.getLogger(__name__)
 
 # Geometry mode: a line ending this many ems before the right edge is short.
-SHORT_EM = {"cjk": 1.0, "latin": 2.0}
+# (Latin: ragged-right lines stop up to a long word short of the edge; a
+# sentence that ends on one of them is no paragraph end unless an indent
+# follows.)
+SHORT_EM = {"cjk": 1.0, "latin": 3.0}
 # Geometry mode: a line starting this many ems right of the left edge is indented.
 INDENT_EM = {"cjk": 1.0, "latin": 0.5}
 # Text mode: the same tests in character units. Justification noise in CJK

@@ -26,7 +26,7 @@ from scan2text.layout.channels import GutterMap
 from scan2text.layout.columns import assign_columns, find_columns
 from scan2text.layout.compose import compose
 from scan2text.layout.frame import Frame, TBlock, TLine
-from scan2text.layout.lines import rebuild_lines, split_straddling
+from scan2text.layout.lines import rebuild_lines, settle_sizes, split_straddling
 from scan2text.layout.pictures import find_captions, find_pictures, tag_caption_lines
 from scan2text.layout.roles import (
     TITLE_SIZE,
@@ -118,7 +118,9 @@ def analyse_layout(page: Page, image: np.ndarray, lang: str = "auto") -> Page:
     # cut whatever still runs across a gutter, whether the detector or the
     # joining put it there.
     gutters = GutterMap(ink, body)
-    tlines = split_straddling(rebuild_lines(tlines, rules, frame, body, gutters), rules, frame, ink, gutters)
+    tlines = rebuild_lines(tlines, rules, frame, body, gutters)
+    settle_sizes(tlines, body)
+    tlines = split_straddling(tlines, rules, frame, ink, gutters)
 
     pad = max(int(0.3 * body), 2)
     pictures = find_pictures(fimg, ink, body, [t.box for t in tlines], rule_mask(ink.shape[:2], rules, pad))

@@ -99,21 +99,36 @@ def _fits(
     rules: Sequence[Rule],
     pictures: Sequence[BBox],
     title: bool,
+    body: float,
+    title_size: float,
 ) -> float | None:
     """How well ``line`` continues ``block``: the vertical gap, or None when it does not."""
     last = block.lines[-1]
     if last.cross or line.cross or last.furniture_kind != line.furniture_kind or last.caption != line.caption:
         return None
     lb, bb = line.box, block.box
-    small = min(last.size, line.size)
-    if max(last.size, line.size) > SIZE_RATIO * small:
+    # The block's size: the median of its lines once it has a few (one
+    # detector box can take in strokes of the lines around it), else that of
+    # its last line.
+    ref = block.size if len(block.lines) >= 3 else last.size
+    small = min(ref, line.size)
+    gap = lb.y0 - last.box.y1
+    if max(ref, line.size) > SIZE_RATIO * small:
         # Detector boxes of one type size can differ in height by a quarter
         # (a box that takes in a stroke of the next line). A text line set flush
-        # with the block's right edge, in its measure, is still one of its lines.
-        flush = not title and abs(lb.x1 - bb.x1) <= 0.5 * small and lb.x0 >= bb.x0 - 3 * small
-        if not flush or max(last.size, line.size) > NOISY_SIZE_RATIO * small:
+        # with the block's right edge, in its measure, is still one of its lines;
+        # so is a box that looks like display type but sits in a justified
+        # column at its line gap, flush with both its edges.
+        flush = abs(lb.x1 - bb.x1) <= 0.5 * small and lb.x0 >= bb.x0 - 3 * small
+        # (A lone display line, the last of a headline, shows no measure.)
+        flush = flush and (len(block.lines) >= 2 or ref < title_size)
+        if title:
+            # (It may open a paragraph, indented.)
+            flush = flush and len(block.lines) >= 2 and ref <= SIZE_RATIO * body and -0.5 * small <= lb.x0 - bb.x0 <= 3 * small
+            flush = flush and gap <= (gap_norm + 0.2) * small
+        if not flush or max(ref, line.size) > NOISY_SIZE_RATIO * small:
             return None
-    gap = lb.y0 - last.box.y1
+        title = False
     if gap < -0.3 * line.size or gap > (gap_norm + EXTRA_GAP) * line.size:
         return None
     overlap = lb.x_overlap(bb)
@@ -180,7 +195,7 @@ def build_blocks(
         for b in open_blocks:
             if holder[id(b)] != where:
                 continue
-            gap = _fits(b, ln, row, gap_norm, rules, pictures, ln.size >= title_size)
+            gap = _fits(b, ln, row, gap_norm, rules, pictures, ln.size >= title_size, body, title_size)
             if gap is None:
                 continue
             key = (gap, -ln.box.x_overlap(b.box))

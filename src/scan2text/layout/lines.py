@@ -44,6 +44,15 @@ SPLIT_REACH = 20.0
 MIN_PART = 2.0
 # A gap this many type sizes wide inside a display line parts two titles.
 DISPLAY_GAP = 1.2
+# A line of this many characters or more shows its type size by its pitch;
+# a line that looks like display type but is set at this many body sizes or
+# less by its pitch is text (:func:`settle_sizes`).
+SETTLE_CHARS = 8
+SETTLE_MAX = 1.1
+# So does a gap between word pieces this many line heights wide that is this
+# many times the line's usual word space.
+WIDE_GAP_H = 0.6
+WIDE_GAP_SPACES = 3.0
 
 
 def _same_row(a: TLine, b: TLine) -> bool:
@@ -82,8 +91,13 @@ def _is_gutter(a: TLine, b: TLine, lines: LineIndex, rules: Sequence[Rule]) -> b
     return bool(yes) and max(yes) >= max(no, default=0)
 
 
-def _vertical_rules_through(box: BBox, rules: Sequence[Rule]) -> list[tuple[float, float]]:
-    """x-ranges of the vertical rules (and box sides) running through a line's box, away from its ends."""
+def _vertical_rules_through(box: BBox, rules: Sequence[Rule], pieces: Sequence[BBox] = ()) -> list[tuple[float, float]]:
+    """x-ranges of the vertical rules (and box sides) running through a line's box, away from its ends.
+
+    Near an end of the line a rule counts only where it runs between two of
+    the line's word ``pieces``: the detector saw a word (or a smudge it read
+    as one) beyond the rule.
+    """
     out = []
     for r in rules:
         sides = [r.box] if r.kind == "vertical" else []
@@ -91,7 +105,10 @@ def _vertical_rules_through(box: BBox, rules: Sequence[Rule]) -> list[tuple[floa
             t = max(2.0, 0.02 * r.box.width)
             sides = [BBox(r.box.x0, r.box.y0, r.box.x0 + t, r.box.y1), BBox(r.box.x1 - t, r.box.y0, r.box.x1, r.box.y1)]
         for side in sides:
-            if box.x0 + box.height < side.cx < box.x1 - box.height and side.y_overlap(box) >= 0.5 * box.height:
+            if side.y_overlap(box) < 0.5 * box.height or not box.x0 < side.cx < box.x1:
+                continue
+            between = any(p.x1 <= side.cx for p in pieces) and any(p.x0 >= side.cx for p in pieces)
+            if between or box.x0 + box.height < side.cx < box.x1 - box.height:
                 # A little white either side: the rule's own ink must stay out of both parts.
                 out.append((side.x0 - 3.0, side.x1 + 3.0))
     return out
@@ -113,19 +130,23 @@ def _continues_column(part: BBox, ln: TLine, lines: LineIndex) -> bool:
     return False
 
 
-def _strips(ln: TLine, lines: LineIndex, rules: Sequence[Rule], gutters: GutterMap | None) -> list[tuple[float, float]]:
+def _strips(ln: TLine, lines: LineIndex, rules: Sequence[Rule], gutters: GutterMap | None, frame: Frame | None = None) -> list[tuple[float, float]]:
     """Gutters (x ranges) that a detected line runs across: column rules, and white channels of the image."""
     h = ln.box.height
     if ln.cross or ln.box.width < 4 * h:
         return []
-    strips = _vertical_rules_through(ln.box, rules)
+    pieces = [frame.to_frame_box(BBox.of_points(w.polygon)) for w in ln.line.words if len(w.polygon) >= 3] if frame is not None else []
+    strips = _vertical_rules_through(ln.box, rules, pieces)
     if gutters is None:
         return strips
     if ln.size > 1.3 * gutters.body:
         # Display type: two headlines run together leave a white gap far wider
         # than a word space (a full-width space is one em) between them.
-        gaps = _white_gaps(ln, gutters.ink, DISPLAY_GAP * ln.size)
-        return sorted(strips + [g for g in gaps if not any(a < g[1] and g[0] < b for a, b in strips)])
+        gaps = _white_gaps(ln, gutters.ink, DISPLAY_GAP * ln.size) + _wide_word_gaps(pieces) + _stacked_gaps(ln, pieces, lines)
+        for g in sorted(gaps):
+            if not any(a < g[1] and g[0] < b for a, b in strips):
+                strips.append(g)
+        return sorted(strips)
     # Where the page image shows a gutter, or the rows around (a whole column's
     # worth, up to a rule) leave a strip open: an image channel can be too
     # short or too narrow to show, and boxes can be merged over several rows.
@@ -133,7 +154,7 @@ def _strips(ln: TLine, lines: LineIndex, rules: Sequence[Rule], gutters: GutterM
     rows = neighbour_rows(ln.box, ln.size, lines, rules, ln.box.x0, ln.box.x1, (ln,), SPLIT_REACH)
     r0, r1 = rows.px(ln.box.x0 + h), rows.px(ln.box.x1 - h)
     for side in (rows.above, rows.below):
-        found += [(rows.x0 + a, rows.x0 + b) for a, b in rows.open_strips(side, r0, r1, SPLIT_ROWS, GUTTER_MIN * h)]
+        found += [(rows.x0 + a, rows.x0 + b) for a, b in rows.open_strips(side, r0, r1, SPLIT_ROWS, GUTTER_MIN * min(h, gutters.body))]
     for x0, x1 in sorted(found):
         if any(s0 < x1 and x0 < s1 for s0, s1 in strips):
             continue
@@ -145,6 +166,54 @@ def _strips(ln: TLine, lines: LineIndex, rules: Sequence[Rule], gutters: GutterM
         if _continues_column(left, ln, lines) and _continues_column(right, ln, lines):
             strips.append((x0, x1))
     return sorted(strips)
+
+
+def _wide_word_gaps(pieces: Sequence[BBox]) -> list[tuple[float, float]]:
+    """Gaps between the word pieces of a display line far wider than its word spaces.
+
+    The words of one headline stand a word space apart, evenly; two headlines
+    run together by the detector leave a gutter between them, several word
+    spaces wide ("Free flu shots offered at | Ice fishing"). It takes at least
+    three other gaps to know the word space.
+    """
+    ordered = sorted(pieces, key=lambda p: p.x0)
+    gaps = [(a.x1, b.x0) for a, b in zip(ordered, ordered[1:])]
+    if len(gaps) < 4:
+        return []
+    h = float(np.median([p.height for p in ordered]))
+    out = []
+    for i, (x0, x1) in enumerate(gaps):
+        others = [max(b - a, 0.0) for j, (a, b) in enumerate(gaps) if j != i]
+        if x1 - x0 >= max(WIDE_GAP_H * h, WIDE_GAP_SPACES * float(np.median(others))):
+            out.append((x0, x1))
+    return out
+
+
+def _stacked_gaps(ln: TLine, pieces: Sequence[BBox], lines: LineIndex) -> list[tuple[float, float]]:
+    """Gaps of a display line where two headlines of two lines or more were run together.
+
+    Each headline wraps under its own first word: a display line right under
+    this one starts where this one starts, and another starts at a word
+    piece further right ("State to study traffic on | Police warn of utility
+    phone" over "Main Street" and "scam").
+    """
+    ordered = sorted(pieces, key=lambda p: p.x0)
+    if len(ordered) < 2:
+        return []
+    h = ln.box.height
+    under = [
+        o.box
+        for o in lines.band(ln.box.y1 - 0.3 * h, ln.box.y1 + 0.6 * h)
+        if o is not ln and not o.cross and o.size >= 0.5 * ln.size and -0.3 * h <= o.box.y0 - ln.box.y1 <= 0.6 * h
+    ]
+    tol = 0.15 * h
+    if not any(abs(o.x0 - ln.box.x0) <= tol for o in under):
+        return []
+    out = []
+    for a, b in zip(ordered, ordered[1:]):
+        if b.x0 - a.x1 > 0.2 * h and any(abs(o.x0 - b.x0) <= tol for o in under):
+            out.append((a.x1, b.x0))
+    return out
 
 
 def _white_gaps(ln: TLine, ink: np.ndarray, min_width: float) -> list[tuple[float, float]]:
@@ -172,6 +241,33 @@ def _white_gaps(ln: TLine, ink: np.ndarray, min_width: float) -> list[tuple[floa
 def _char_width(ch: str) -> float:
     """Advance of a character in ems: ideographs and CJK punctuation one em, Latin about half."""
     return 1.0 if unicodedata.east_asian_width(ch) in ("W", "F") or ch in "“”‘’" else 0.55
+
+
+def _units(text: str) -> float:
+    return sum(_char_width(c) for c in text.strip())
+
+
+def settle_sizes(lines: Sequence[TLine], body: float) -> None:
+    """Set text lines whose detector boxes came out display-tall back to the body size.
+
+    A box can take in strokes of the rows above and below, or run over two
+    rows of a skewed page, and so look like display type. The advance of its
+    characters gives it away: display type is set wider as well as taller,
+    while these lines keep the pitch of the text around them.
+    """
+    ratios = [
+        ln.box.width / _units(ln.text) / ln.size
+        for ln in lines
+        if not ln.cross and abs(ln.size - body) <= 0.15 * body and len(ln.text.strip()) >= SETTLE_CHARS
+    ]
+    if len(ratios) < 5:
+        return
+    per_size = float(np.median(ratios))
+    for ln in lines:
+        if ln.cross or ln.size < 1.3 * body or len(ln.text.strip()) < SETTLE_CHARS:
+            continue
+        if ln.box.width / _units(ln.text) / per_size <= SETTLE_MAX * body:
+            ln.size = body
 
 
 def _ink_extent(ink: np.ndarray | None, box: BBox) -> BBox | None:
@@ -214,11 +310,17 @@ def _cut(ln: TLine, strips: list[tuple[float, float]], frame: Frame, ink: np.nda
     edges = [b.x0] + [x for s in strips for x in s] + [b.x1]
     inked = [_ink_extent(ink, BBox(edges[i], b.y0, max(edges[i], edges[i + 1]), b.y1)) for i in range(0, len(edges), 2)]
     boxes = [e for e in inked if e is not None]
+    parts = [(e.x0, e.x1) for e in boxes]
+    if boxes and len(ln.line.words) > 1 and all(len(w.polygon) >= 3 for w in ln.line.words):
+        words = _split_words(ln, strips, frame, ink, lines)
+        # Words read in a part without any ink are bleed-through or noise
+        # beyond a rule ("clinic | ns Community"): they are dropped.
+        dead = [(edges[2 * k], edges[2 * k + 1]) for k, e in enumerate(inked) if e is None]
+        live = [w for w in words if not any(a <= frame.to_frame_box(BBox.of_points(w.polygon)).cx <= b for a, b in dead)]
+        if live and (len(boxes) >= 2 or len(live) < len(words)):
+            return _cut_words(ln, parts, frame, live)
     if len(boxes) < 2:
         return [ln]
-    parts = [(e.x0, e.x1) for e in boxes]
-    if len(ln.line.words) > 1 and all(len(w.polygon) >= 3 for w in ln.line.words):
-        return _cut_words(ln, parts, frame)
     text = ln.text
     widths = [_char_width(c) for c in text]
     # Each part holds about (its width / its type size) characters: the parts
@@ -257,10 +359,31 @@ def _cut(ln: TLine, strips: list[tuple[float, float]], frame: Frame, ink: np.nda
     return out
 
 
-def _cut_words(ln: TLine, parts: list[tuple[float, float]], frame: Frame) -> list[TLine]:
+def _split_words(ln: TLine, strips: list[tuple[float, float]], frame: Frame, ink: np.ndarray | None, lines: LineIndex) -> list[Word]:
+    """The word pieces of a rebuilt line, with each piece that itself runs across a strip cut at it.
+
+    A detector box can take in the last word of one headline and the first
+    of the next one across a column rule ("bridgeCommunity"); such a piece
+    is cut like a whole line, sharing out its text by character widths.
+    """
+    out: list[Word] = []
+    for w in ln.line.words:
+        box = frame.to_frame_box(BBox.of_points(w.polygon))
+        reach = 0.3 * box.height
+        inside = [(s0, s1) for s0, s1 in strips if s0 - box.x0 >= reach and box.x1 - s1 >= reach]
+        if not inside:
+            out.append(w)
+            continue
+        piece = Line(id=ln.line.id, text=w.text, polygon=list(w.polygon), confidence=w.confidence, text_size=ln.line.text_size, direction=ln.line.direction)
+        parts = _cut(TLine(line=piece, box=box, size=ln.size, ink=ln.ink), inside, frame, ink, lines)
+        out.extend(Word(p.text, list(p.line.polygon), w.confidence) for p in parts)
+    return out
+
+
+def _cut_words(ln: TLine, parts: list[tuple[float, float]], frame: Frame, words: Sequence[Word]) -> list[TLine]:
     """Cut a line rebuilt from word pieces: each piece goes to the part holding its centre."""
     groups: list[list[TLine]] = [[] for _ in parts]
-    for w in ln.line.words:
+    for w in words:
         box = frame.to_frame_box(BBox.of_points(w.polygon))
         k = min(range(len(parts)), key=lambda i: max(parts[i][0] - box.cx, box.cx - parts[i][1], 0.0))
         piece = Line(id=f"{ln.line.id}.w", text=w.text, polygon=list(w.polygon), confidence=w.confidence, text_size=ln.line.text_size, direction=ln.line.direction)
@@ -274,12 +397,20 @@ def _cut_words(ln: TLine, parts: list[tuple[float, float]], frame: Frame) -> lis
 
 
 def _snap_to_spaces(text: str, where: list[int]) -> list[int]:
-    """Move each part boundary that falls inside a Latin word to the nearest space (within a few letters)."""
+    """Move each part boundary that falls inside a Latin word to the nearest space (within a few letters).
+
+    Without a space near, a small letter followed by a capital marks where
+    two words were run together.
+    """
     where = list(where)
     for i in range(1, len(text)):
         if where[i] == where[i - 1] or not (text[i - 1].isalnum() and text[i].isalnum()) or _CJK.match(text[i]):
             continue
         spaces = [j for j in range(max(1, i - 6), min(len(text), i + 7)) if text[j] == " "]
+        if not spaces:
+            # Two words run together without a space ("bridgeCommunity"): the
+            # capital after a small letter starts the second one.
+            spaces = [j for j in range(max(1, i - 4), min(len(text), i + 5)) if text[j - 1].islower() and text[j].isupper()]
         if spaces:
             j = min(spaces, key=lambda j: abs(j - i))
             lo, hi = (j, i) if j < i else (i, j)
@@ -303,10 +434,13 @@ def split_straddling(
     for _ in range(6):
         cut: list[TLine] = []
         index = LineIndex(out)
+        changed = False
         for ln in out:
-            strips = _strips(ln, index, rules, gutters)
-            cut.extend(_cut(ln, strips, frame, ink, index) if strips else [ln])
-        if len(cut) == len(out):
+            strips = _strips(ln, index, rules, gutters, frame)
+            parts = _cut(ln, strips, frame, ink, index) if strips else [ln]
+            changed = changed or len(parts) != 1 or parts[0] is not ln
+            cut.extend(parts)
+        if not changed:
             break
         log.debug("cut %d lines that ran across a gutter", len(cut) - len(out))
         out = cut

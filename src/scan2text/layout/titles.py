@@ -23,6 +23,10 @@ from scan2text.layout.frame import TBlock, box_gap_x, box_gap_y
 from scan2text.layout.separators import Rule
 
 _DASH = re.compile(r"^\s*[—–\-―]{1,3}")
+# Letters that stand between the baseline and the x-height: a line of only
+# these has a box about this many times shorter than its type size.
+_X_LETTERS = set("acemnorsuvwxz")
+X_HEIGHT_BOX = 1.6
 _SENTENCE_END = ("。", "！", "？", ".", "!", "?", "”", "\"")
 
 
@@ -61,7 +65,7 @@ def _rows_order(blocks: list[TBlock]) -> list[TBlock]:
     return [b for row in rows for b in sorted(row, key=lambda b: b.box.x0)]
 
 
-def _linked(a: TBlock, b: TBlock, rules: Sequence[Rule], text: Sequence[TBlock], body: float) -> bool:
+def _linked(a: TBlock, b: TBlock, rules: Sequence[Rule], text: Sequence[TBlock], body: float, display: Sequence[TBlock] = ()) -> bool:
     ab, bb = a.box, b.box
     size = max(a.size, b.size)
     upper, lower = (ab, bb) if ab.cy <= bb.cy else (bb, ab)
@@ -73,9 +77,18 @@ def _linked(a: TBlock, b: TBlock, rules: Sequence[Rule], text: Sequence[TBlock],
     same_row = ab.y_overlap(bb) >= 0.5 * min(ab.height, bb.height) and size <= 1.15 * min(a.size, b.size)
     if not same_row or box_gap_x(ab, bb) > 1.1 * size or vertical_rule_between(ab, bb, rules):
         return False
-    right = ab if ab.x0 > bb.x0 else bb
+    rb = a if ab.x0 > bb.x0 else b
+    right = rb.box
+    if any(abs(t.box.x0 - right.x0) <= 0.5 * body and 0 <= t.box.y0 - right.y1 <= 3 * size and len(t.lines) >= 3 for t in text):
+        return False
+    # The right piece's headline goes on in lines of its own under it,
+    # starting where it starts: a headline of two lines or more stands
+    # beside the left piece (one headline run on wraps to its left edge).
+    if len(rb.lines) >= 2 and all(abs(ln.box.x0 - right.x0) <= 0.3 * size for ln in rb.lines):
+        return False
     return not any(
-        abs(t.box.x0 - right.x0) <= 0.5 * body and 0 <= t.box.y0 - right.y1 <= 3 * size and len(t.lines) >= 3 for t in text
+        d is not a and d is not b and abs(d.box.x0 - right.x0) <= 0.3 * size and -0.3 * size <= d.box.y0 - right.y1 <= 0.6 * size
+        for d in display
     )
 
 
@@ -97,7 +110,7 @@ def group_titles(display: Sequence[TBlock], rules: Sequence[Rule], text: Sequenc
     where = [container_of(b.box, boxes) for b in display]
     for i in range(len(display)):
         for j in range(i + 1, len(display)):
-            if where[i] == where[j] and _linked(display[i], display[j], rules, text, body):
+            if where[i] == where[j] and _linked(display[i], display[j], rules, text, body, display):
                 parent[find(i)] = find(j)
     members: dict[int, list[int]] = {}
     for i in range(len(display)):
@@ -119,14 +132,21 @@ def _set_roles(group: TitleGroup) -> None:
     heads = [b for b in group.blocks if b.size >= 0.7 * top]
     # A headline line set flush under another at headline leading, starting
     # where it starts, is the same headline even when its box came out
-    # shorter (a Latin line without capitals or descenders).
+    # shorter (a Latin line without capitals or descenders, or the line above
+    # came out taller: a box cut off a detector box that ran over two rows).
     grew = True
     while grew:
         grew = False
         for b in group.blocks:
-            if b in heads or b.size < 0.6 * top:
+            if b in heads:
                 continue
-            if any(abs(b.box.x0 - h.box.x0) <= 0.15 * top and -0.3 * top <= b.box.y0 - h.box.y1 <= 0.35 * top for h in heads):
+            size = _type_size(b)
+            if any(
+                (size >= 0.6 * top or size >= 0.75 * _type_size(h))
+                and abs(b.box.x0 - h.box.x0) <= 0.15 * top
+                and -0.3 * top <= b.box.y0 - h.box.y1 <= 0.35 * top
+                for h in heads
+            ):
                 heads.append(b)
                 grew = True
     heads.sort(key=lambda b: (b.box.y0, b.box.x0))
@@ -134,12 +154,21 @@ def _set_roles(group: TitleGroup) -> None:
     for b in group.blocks:
         if b in heads:
             b.role = "headline"
-        elif b.box.cy < first:
+        elif b.box.cy < first or (b.box.y1 <= heads[0].box.cy and b.box.x_overlap(heads[0].box) > 0):
+            # (Above the headline, or standing over its first line in a box
+            # that took in more than that line.)
             b.role = "kicker"
         elif b.box.cy > last and is_byline_line(b.text.replace("\n", " ")):
             b.role = "byline"
         else:
             b.role = "subheadline"
+
+
+def _type_size(b: TBlock) -> float:
+    """A title block's type size from its box: a Latin line of letters without
+    ascenders or descenders ("scam", "new era") has a box about the x-height tall."""
+    letters = [c for c in b.text if c.isalpha()]
+    return b.size * X_HEIGHT_BOX if letters and all(c in _X_LETTERS for c in letters) else b.size
 
 
 def attach_decks(groups: Sequence[TitleGroup], blocks: Sequence[TBlock], rules: Sequence[Rule], body: float, ink: float) -> list[TBlock]:
@@ -155,7 +184,7 @@ def attach_decks(groups: Sequence[TitleGroup], blocks: Sequence[TBlock], rules: 
     for g in groups:
         size = max(b.size for b in g.blocks)
         for b in list(blocks) + extra:
-            deck = _leading_deck(b, g, size)
+            deck = _leading_deck(b, g, size, blocks, body)
             if deck is not None:
                 extra.append(deck)
                 g.blocks.append(deck)
@@ -225,12 +254,13 @@ def _looks_like_deck(b: TBlock, text: str, blocks: Sequence[TBlock], body: float
     return True
 
 
-def _leading_deck(block: TBlock, group: TitleGroup, size: float) -> TBlock | None:
+def _leading_deck(block: TBlock, group: TitleGroup, size: float, blocks: Sequence[TBlock], body: float) -> TBlock | None:
     """Split a deck off the top of a text block it was run into; returns the deck block.
 
     A deck set only a little larger than text can join the column below it.
     Its line sits right under the headline, is clearly larger than the lines
-    after it and is not a sentence.
+    after it and is not a sentence. Nor is it level with the first lines of
+    the columns beside it: then it is the first row of the text.
     """
     if block.role != "body" or len(block.lines) < 3:
         return None
@@ -242,8 +272,15 @@ def _leading_deck(block: TBlock, group: TitleGroup, size: float) -> TBlock | Non
     # Running text is full of commas; a deck seldom has one.
     if text.endswith(_SENTENCE_END) or any(p in text for p in "，；、,;") or first.size < 1.1 * float(np.median([ln.size for ln in rest])):
         return None
+    fb = first.box
+    for o in blocks:
+        if o is block or o.role not in ("body", "byline") or o.box.x_overlap(fb) > 0 or box_gap_x(o.box, fb) > 3 * body:
+            continue
+        if abs(o.box.y0 - fb.y0) <= 0.5 * body and o.box.x_overlap(gb) >= 0.5 * o.box.width and abs(o.lines[0].size - body) <= 0.25 * body:
+            return None
     block.lines = rest
-    return TBlock(id=f"{block.id}d", lines=[first], role="subheadline")
+    # A credit set in bolder type over the text ("By AMY HOLLOWAY") is the byline.
+    return TBlock(id=f"{block.id}d", lines=[first], role="byline" if is_byline_line(text) else "subheadline")
 
 
 def strip_dash(text: str | None) -> str | None:

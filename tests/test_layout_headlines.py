@@ -1,0 +1,240 @@
+"""Headlines the detector ran together, text lines that look like display type, and title roles.
+
+Synthetic pages drawn with real type by ``test_layout_kit.PageBuilder``; the
+detector's mistakes are played by recording the lines the way PP-OCR
+returned them on the benchmark pages (two headlines side by side in one box,
+one word box across a column rule, a phantom word read from bleed-through,
+a text line whose box took in strokes of its neighbours). The expected
+articles are the texts the tests set, so they do not come from the code
+under test.
+"""
+
+from __future__ import annotations
+
+from scan2text.document import BBox, Line, Word
+from scan2text.layout import analyse_layout
+from scan2text.layout.blocks import build_blocks
+from scan2text.layout.frame import TBlock, TLine
+from scan2text.layout.lines import settle_sizes
+from scan2text.layout.roles import TITLE_SIZE
+from scan2text.layout.titles import group_titles
+from tests.test_layout_kit import LATIN_SERIF_BOLD, PageBuilder, font, latin_text
+
+BODY = 22
+HEAD = 52
+
+
+def _box(x0: float, y0: float, x1: float, y1: float) -> list[tuple[float, float]]:
+    return [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+
+
+def _headline_words(
+    pb: PageBuilder, x: float, y: float, text: str, size: int = HEAD, gap: float | None = None
+) -> list[Word]:
+    """Draw a bold Latin headline (word spaces ``gap`` wide when given); return one word box per word, unrecorded."""
+    f = font(LATIN_SERIF_BOLD, size)
+    ref = f.getbbox("Hg")
+    space = f.getlength(" ") if gap is None else gap
+    out = []
+    for w in text.split():
+        pb.draw.text((x, y), w, font=f, fill=0)
+        length = f.getlength(w)
+        out.append(Word(w, _box(x, y + ref[1] - 2, x + length, y + ref[3] + 2), 0.95))
+        x += length + space
+    return out
+
+
+def _detector_line(pb: PageBuilder, words: list[Word], text: str | None = None) -> Line:
+    """Record ``words`` as one detected line, as the detector returns a row it ran together."""
+    box = BBox.union_all([BBox.of_points(w.polygon) for w in words])
+    line = Line(
+        id=f"l{len(pb.lines) + 1:04d}",
+        text=text if text is not None else " ".join(w.text for w in words),
+        polygon=_box(box.x0, box.y0, box.x1, box.y1),
+        confidence=0.95,
+        text_size=box.height,
+        words=words,
+    )
+    pb.lines.append(line)
+    return line
+
+
+def _run_together(a: Word, b: Word) -> Word:
+    """One word box over two words, read without the space ("bridgeCommunity")."""
+    box = BBox.union_all([BBox.of_points(a.polygon), BBox.of_points(b.polygon)])
+    return Word(a.text + b.text, _box(box.x0, box.y0, box.x1, box.y1), 0.9)
+
+
+def _body(article_paragraphs: list[str]) -> str:
+    return " ".join(article_paragraphs)
+
+
+def test_headlines_run_together_across_a_column_rule_are_cut_at_it() -> None:
+    """One detector box over two headlines, its word pieces including one across the rule."""
+    pb = PageBuilder(1500, 1200)
+    left = _headline_words(pb, 60, 40, "Willow Creek bridge")
+    right = _headline_words(pb, 770, 40, "Community theater")
+    pb.vrule(740, 30, 1150)
+    words = left[:-1] + [_run_together(left[-1], right[0])] + right[1:]
+    _detector_line(pb, words, " ".join(w.text for w in words))
+    texts_l = [latin_text(70, 1), latin_text(60, 2)]
+    texts_r = [latin_text(60, 3), latin_text(70, 4)]
+    pb.flow_latin([(60, 640)], 130, 1150, texts_l, BODY)
+    pb.flow_latin([(770, 640)], 130, 1150, texts_r, BODY)
+    page, image = pb.page()
+    page = analyse_layout(page, image, "en")
+    assert sorted(a.headline or "" for a in page.articles) == ["Community theater", "Willow Creek bridge"]
+    by_head = {a.headline: a for a in page.articles}
+    assert _body([p.text for p in by_head["Willow Creek bridge"].paragraphs]) == _body(texts_l)
+    assert _body([p.text for p in by_head["Community theater"].paragraphs]) == _body(texts_r)
+
+
+def test_phantom_word_beyond_a_rule_is_dropped() -> None:
+    """A word read in blank paper left of a box side (bleed-through) is no part of the headline."""
+    pb = PageBuilder(1500, 1200)
+    left = _headline_words(pb, 60, 40, "Hospital opens clinic")
+    right = _headline_words(pb, 800, 40, "Community theater")
+    pb.vrule(770, 30, 1150)
+    ghost_box = BBox.of_points(right[0].polygon)
+    # The ghost sits in the white right before the rule, closer to the
+    # headline's start than a line height.
+    ghost = Word("ns", _box(735, ghost_box.y0, 764, ghost_box.y1), 0.5)
+    _detector_line(pb, left)
+    _detector_line(pb, [ghost, *right])
+    texts_l = [latin_text(70, 5)]
+    texts_r = [latin_text(70, 6)]
+    pb.flow_latin([(60, 660)], 130, 1150, texts_l, BODY)
+    pb.flow_latin([(800, 640)], 130, 1150, texts_r, BODY)
+    page, image = pb.page()
+    page = analyse_layout(page, image, "en")
+    assert sorted(a.headline or "" for a in page.articles) == ["Community theater", "Hospital opens clinic"]
+
+
+def test_headlines_run_together_across_a_gutter_wider_than_word_spaces() -> None:
+    """No rule: the gutter between the two headlines is several word spaces wide."""
+    pb = PageBuilder(1500, 1200)
+    left = _headline_words(pb, 60, 40, "Free flu shots offered at")
+    # The gutter: about one type size, four word spaces, narrower than the
+    # white that parts two titles by itself.
+    x_right = BBox.of_points(left[-1].polygon).x1 + HEAD
+    right = _headline_words(pb, x_right, 40, "Ice fishing derby")
+    _detector_line(pb, left + right)
+    texts_l = [latin_text(70, 7)]
+    texts_r = [latin_text(70, 8)]
+    pb.flow_latin([(60, x_right - 90)], 130, 1150, texts_l, BODY)
+    pb.flow_latin([(x_right, 1440 - x_right)], 130, 1150, texts_r, BODY)
+    page, image = pb.page()
+    page = analyse_layout(page, image, "en")
+    assert sorted(a.headline or "" for a in page.articles) == [
+        "Free flu shots offered at",
+        "Ice fishing derby",
+    ]
+
+
+def test_two_stacked_headlines_side_by_side_are_told_apart_by_their_second_lines() -> None:
+    """The gutter is no wider than a word space; each headline wraps under its own first word."""
+    pb = PageBuilder(1500, 1300)
+    space = 0.45 * HEAD
+    left = _headline_words(pb, 60, 40, "State to study traffic on", gap=space)
+    last = BBox.of_points(left[-1].polygon).x1
+    right = _headline_words(pb, last + space + 4, 40, "Police warn of utility", gap=space)
+    x_right = BBox.of_points(right[0].polygon).x0
+    _detector_line(pb, left + right)
+    _detector_line(pb, _headline_words(pb, 60, 40 + 1.15 * HEAD, "Main Street"))
+    _detector_line(pb, _headline_words(pb, x_right, 40 + 1.15 * HEAD, "phone scam"))
+    texts_l = [latin_text(60, 9)]
+    texts_r = [latin_text(60, 10)]
+    pb.flow_latin([(60, x_right - 90)], 200, 1250, texts_l, BODY)
+    # (The right column's text starts a little in from its headline, so
+    # that only the headlines' second lines tell them apart.)
+    pb.flow_latin([(x_right + 20, 1420 - x_right)], 200, 1250, texts_r, BODY)
+    page, image = pb.page()
+    page = analyse_layout(page, image, "en")
+    assert sorted(a.headline or "" for a in page.articles) == [
+        "Police warn of utility phone scam",
+        "State to study traffic on Main Street",
+    ]
+
+
+def test_text_line_with_a_display_tall_box_stays_in_its_column() -> None:
+    """A box that took in strokes of the lines around it does not make a headline of a text line."""
+    pb = PageBuilder(800, 1300)
+    pb.text(60, 40, "Council backs new bridge", HEAD, bold=True, latin=True)
+    paragraphs = [latin_text(90, 11), latin_text(80, 12)]
+    pb.flow_latin([(60, 420)], 130, 1250, paragraphs, BODY, word_boxes=False)
+    # Stretch the box of a line in the middle of the first paragraph to 1.45x its height.
+    middle = sorted((ln for ln in pb.lines if ln.text_size < 40), key=lambda ln: ln.bbox.y0)[4]
+    b = middle.bbox
+    grow = 0.225 * b.height
+    middle.polygon = _box(b.x0, b.y0 - grow, b.x1, b.y1 + grow)
+    middle.text_size = b.height + 2 * grow
+    page, image = pb.page()
+    page = analyse_layout(page, image, "en")
+    assert [a.headline for a in page.articles] == ["Council backs new bridge"]
+    assert [p.text for p in page.articles[0].paragraphs] == paragraphs
+
+
+def test_display_tall_box_in_a_justified_column_joins_its_block() -> None:
+    """Without a pitch to go by, a display-tall box flush with both edges of a column at its line gap is a text line."""
+    body = 22.0
+    lines = [_tline(f"line {k}", (60, 100 + 28 * k, 480, 100 + 28 * k + 24)) for k in range(7)]
+    # (Short texts: settle_sizes cannot judge them by their pitch.)
+    tall = lines[3]
+    tall.box = BBox(60, tall.box.y0 - 5, 480, tall.box.y1 + 5)
+    tall.size = tall.box.height
+    assert tall.size >= TITLE_SIZE * body
+    blocks = build_blocks(lines, body, [], [], TITLE_SIZE * body, "b")
+    assert len(blocks) == 1 and len(blocks[0].lines) == 7
+
+
+def test_first_row_of_text_level_with_its_neighbours_is_not_a_deck() -> None:
+    """Under a headline over three columns, a first line set a little taller than the rest is still text."""
+    pb = PageBuilder(1500, 1200)
+    pb.text(60, 40, "Community theater returns with a musical", HEAD, bold=True, latin=True)
+    columns = [(60, 440), (530, 440), (1000, 440)]
+    texts = [latin_text(60, 13 + k) for k in range(3)]
+    for (x, w), t in zip(columns, texts):
+        pb.flow_latin([(x, w)], 130, 1150, [t], BODY, word_boxes=False)
+    # The detector's box of column 2's first line (not indented: the line
+    # carries on a paragraph) came out 15% taller.
+    first = min(
+        (ln for ln in pb.lines if 500 < ln.bbox.x0 < 990 and ln.text_size < 40), key=lambda ln: ln.bbox.y0
+    )
+    b = first.bbox
+    first.polygon = _box(530, b.y0 - 0.15 * b.height, b.x1, b.y1)
+    first.text_size = 1.15 * b.height
+    page, image = pb.page()
+    page = analyse_layout(page, image, "en")
+    assert len(page.articles) == 1
+    a = page.articles[0]
+    assert a.subheadline is None
+    assert _body([p.text for p in a.paragraphs]) == _body(texts)
+
+
+def _tline(text: str, box: tuple[float, float, float, float]) -> TLine:
+    line = Line(id=text[:8], text=text, polygon=_box(*box), confidence=0.9, text_size=box[3] - box[1])
+    return TLine(line=line, box=BBox(*box), size=box[3] - box[1])
+
+
+def test_settle_sizes_sets_text_pitch_lines_back_to_body_size() -> None:
+    """A line whose box is display-tall but whose characters advance like text is text; a real headline is not."""
+    body = 30.0
+    text = "council members agreed that work"
+    # Body lines: 0.55 em per character unit, em = size.
+    lines = [_tline(text, (0, 100 + 40 * k, 0.55 * 30 * len(text), 130 + 40 * k)) for k in range(6)]
+    tall = _tline(text, (0, 400, 0.55 * 30 * len(text), 445))
+    headline = _tline("Council backs new bridge", (0, 0, 0.55 * 60 * 24, 60))
+    settle_sizes([*lines, tall, headline], body)
+    assert tall.size == body
+    assert headline.size == 60
+
+
+def test_headline_line_of_x_height_letters_is_part_of_the_headline() -> None:
+    """The line "scam" under "Police warn of utility phone" has a box half as tall, but it is the same headline."""
+    head = TBlock(id="h", lines=[_tline("Police warn of utility phone", (100, 100, 900, 200))])
+    short = TBlock(id="s", lines=[_tline("scam", (100, 200, 250, 250))])
+    deck = TBlock(id="d", lines=[_tline("Plan holds tax rate steady", (100, 262, 700, 312))])
+    groups = group_titles([head, short, deck], [], [], 30.0)
+    assert len(groups) == 1
+    assert groups[0].text_of("headline") == "Police warn of utility phone scam"
+    assert groups[0].text_of("subheadline") == "Plan holds tax rate steady"
