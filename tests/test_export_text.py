@@ -121,18 +121,19 @@ def test_jsonl_has_one_record_per_article(out: Path) -> None:
 def test_json_is_always_written_and_reloads(tmp_path: Path) -> None:
     doc = issue()
     paths = write_outputs(doc, tmp_path, "x", [])
-    assert paths == [tmp_path / "x.json"]
+    # The whole issue, then one page tree per page of this three-page issue.
+    assert paths == [tmp_path / "x.json"] + [tmp_path / "x.pages" / f"x_p000{n}.json" for n in (1, 2, 3)]
     assert Document.load(paths[0]).to_dict() == doc.to_dict()
 
 
 def test_every_format_and_the_paths_returned(tmp_path: Path) -> None:
     paths = write_outputs(issue(), tmp_path, "x", list(FORMATS))
     rel = [p.relative_to(tmp_path).as_posix() for p in paths]
-    assert rel[:7] == ["x.json"] + [f"x.alto/x_p000{n}.xml" for n in (1, 2, 3)] + [
-        f"x.page/x_p000{n}.xml" for n in (1, 2, 3)
-    ]
+    assert rel[:10] == ["x.json"] + [f"x.pages/x_p000{n}.json" for n in (1, 2, 3)] + [
+        f"x.alto/x_p000{n}.xml" for n in (1, 2, 3)
+    ] + [f"x.page/x_p000{n}.xml" for n in (1, 2, 3)]
     assert rel[-2:] == ["x.articles.jsonl", "x.mets.xml"]
-    assert len(rel) == 7 + 8 + 2
+    assert len(rel) == 10 + 8 + 2
     assert all(p.is_file() for p in paths)
     # No temporary files are left behind.
     assert not [p for p in tmp_path.rglob("*.tmp")]

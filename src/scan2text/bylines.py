@@ -18,6 +18,14 @@ A credit is a list of *names* (2-4 ideographs, or a name with ``·``) and
   ``（下转第二版）``, ``（宝丰）`` fail this.
 * A plain credit without brackets needs a role word (``白今明 报道``).
 * Datelines (``BEIJING, Feb. 9 —``) are not credits and stay in the body.
+
+The recogniser drops the narrow spaces of a credit and reads some
+full-width brackets as ASCII, so credits are also recognised run together
+(``(记者黄敏通讯员孙强)``, ``（李得胜朱亚旭）``: role words are cut off, names
+parted at their surnames), and :func:`format_credit` writes them back the way
+the page sets them. English bylines may be broken over lines (``By JANE DOE
+and`` / ``BRIAN MCALLISTER``, then ``Staff Writer``): :func:`continue_byline`
+says which next lines carry a byline on.
 """
 
 from __future__ import annotations
@@ -26,11 +34,14 @@ import logging
 import re
 from dataclasses import dataclass
 
+from scan2text.textnorm import fold_cjk_punctuation, is_han
+
 log = logging.getLogger(__name__)
 
-# Common Chinese surnames (the few hundred that cover almost every person);
-# used only for credits that carry no role word.
-_SURNAMES_1 = set(
+# Common Chinese surnames (the few hundred that cover almost every person),
+# most common first; used for credits that carry no role word and to part
+# names the recogniser ran together.
+_SURNAME_ORDER = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
     "姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向"
     "汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季"
@@ -40,6 +51,7 @@ _SURNAMES_1 = set(
     "祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆"
     "茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
 )
+_SURNAMES_1 = set(_SURNAME_ORDER)
 _SURNAMES_2 = (
     "欧阳",
     "司马",
@@ -84,7 +96,6 @@ ROLE_PREFIX = (
 ROLE_SUFFIX = ("报道", "整理", "供稿", "撰稿", "编译", "摄影", "摄", "文", "图", "文图")
 PHOTO_ROLES = frozenset({"摄", "摄影", "图", "摄影记者"})
 _ROLES = frozenset(ROLE_PREFIX + ROLE_SUFFIX)
-_PREFIXES_LONGEST_FIRST = sorted(ROLE_PREFIX, key=len, reverse=True)
 
 _HAN = r"\u3400-\u9fff"
 _NAME = re.compile(rf"^[{_HAN}]{{2,4}}$|^[{_HAN}]{{1,6}}[·•・][{_HAN}]{{1,8}}$")
@@ -98,7 +109,21 @@ _EN_TITLE_WORD = (
 )
 _EN_CAPS_NAME = rf"{_EN_CAPS_WORD}(?:\s+{_EN_CAPS_WORD}){{0,3}}"
 _EN_TITLE_NAME = rf"{_EN_TITLE_WORD}(?:\s+{_EN_TITLE_WORD}){{0,3}}"
-_BY_CAPS = re.compile(rf"^\s*By\s+({_EN_CAPS_NAME}(?:\s*(?:,|and|AND|&)\s*{_EN_CAPS_NAME})*)(?=\s|$)")
+# "By" may lose its space before a name in capitals ("ByMARGARET HOLLIS").
+_BY_CAPS = re.compile(rf"^\s*By\s*({_EN_CAPS_NAME}(?:\s*(?:,|and|AND|&)\s*{_EN_CAPS_NAME})*)(?=\s|$)")
+_EN_ANY_NAME = rf"(?:{_EN_CAPS_NAME}|{_EN_TITLE_NAME})"
+_EN_AND = r"(?:,|and|AND|&)"
+# A byline broken after "and" ("By JANE DOE and" / "BRIAN MCALLISTER"): the first line ...
+_BY_OPEN = re.compile(rf"^\s*By\s*{_EN_ANY_NAME}(?:\s*{_EN_AND}\s*{_EN_ANY_NAME})*\s*{_EN_AND}\s*$")
+# ... and the line that carries on with names (possibly ending in "and" again).
+_NAMES_LINE = re.compile(rf"^\s*{_EN_ANY_NAME}(?:\s*{_EN_AND}\s*{_EN_ANY_NAME})*(?:\s*{_EN_AND})?\s*$")
+# A byline cut after the first word of the name.
+_BY_ONE_WORD = re.compile(rf"^\s*By\s*{_EN_CAPS_WORD}\s*$")
+# A second name run onto the next line ("and HENRY ABBOTT", "andHENRYABBOTT" from worn type).
+# ("AND" needs its space: "ANDERSON" is a name.)
+_AND_NAME_LINE = re.compile(
+    rf"^\s*(?:and\s*|AND\s+|&\s*)({_EN_CAPS_NAME}(?:\s*{_EN_AND}\s*{_EN_CAPS_NAME})*)\s*$"
+)
 _BY_TITLE_LINE = re.compile(
     rf"^\s*By\s+{_EN_TITLE_NAME}(?:\s*(?:,|and|&)\s*{_EN_TITLE_NAME})*(?:\s*[,|/—-]\s*[A-Z][\w .’'-]{{0,40}})?\s*$"
 )
@@ -109,7 +134,9 @@ _AGENCIES = (
 _STAFF = (
     r"Staff\s+(?:Writer|Writers|Reporter|Reporters|Report|Correspondent|Photographer)|(?:Special|Foreign|Senior|Chief)\s+"
     r"Correspondent|Correspondent|Contributing\s+Writer|Special\s+to\s+(?:the\s+|The\s+)?[A-Z][\w .’'-]{1,40}|"
-    r"(?:Photo(?:graph)?s?|Photographer)"
+    r"(?:Photo(?:graph)?s?|Photographer)|"
+    # "Herald Correspondent", "Sports Writer"; "For the Herald".
+    r"(?:[A-Z][a-z]+\s+){1,2}(?:Correspondent|Writer|Reporter)|For\s+[Tt]he\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}"
 )
 _CREDIT_LINE = re.compile(
     rf"^\s*[—–-]*\s*(?:{_AGENCIES}|{_STAFF}|(?:{_EN_TITLE_NAME}|{_EN_CAPS_NAME})\s*[,|/]\s*(?:{_STAFF}|{_AGENCIES}))\s*$"
@@ -119,9 +146,14 @@ _PHOTO_EN = re.compile(
     re.I,
 )
 _EN_END = re.compile(rf"(?<=[.!?\"”’])\s*[—–]+\s*((?:{_AGENCIES})|{_EN_TITLE_NAME}|{_EN_CAPS_NAME})\s*$")
+# A bracket of either width, halves mixed ("（陈静)": the recogniser reads some full-width brackets as ASCII).
+_BRACKET = r"[（(][^（）()]{1,40}[）)]"
 _CN_START = re.compile(
-    rf"^\s*(本报讯|本报[{_HAN}]{{1,6}}讯|[{_HAN}]{{2,8}}(?:网|报|台|社)讯)\s*(（[^（）]{{1,40}}）|\([^()]{{1,40}}\))?"
+    rf"^\s*(本报讯|本报[{_HAN}]{{1,6}}讯|[{_HAN}]{{2,8}}(?:网|报|台|社)讯)\s*({_BRACKET})?"
 )
+# The same tag inside the first paragraph, after text that strayed in front of it.
+_CN_TAG_INSIDE = re.compile(rf"(本报(?:[{_HAN}]{{1,6}})?讯)\s*({_BRACKET})")
+_LEADING_BRACKET = re.compile(rf"^\s*({_BRACKET})")
 
 
 @dataclass
@@ -147,12 +179,123 @@ def _is_person_name(token: str) -> bool:
     return token[0] in _SURNAMES_1 or token[:2] in _SURNAMES_2
 
 
+def _is_name_part(part: str) -> bool:
+    """A piece of a run-together credit that can be one person's name: a surname and one or two more characters."""
+    if part[-1] in _INSTITUTION_END:
+        return False
+    if part[:2] in _SURNAMES_2:
+        return 3 <= len(part) <= 4
+    return 2 <= len(part) <= 3 and part[0] in _SURNAMES_1
+
+
+def _surname_rank(part: str) -> int:
+    """How common the name's surname is: its place in the surname list (compound surnames count as common)."""
+    return 0 if part[:2] in _SURNAMES_2 else _SURNAME_ORDER.find(part[0])
+
+
+def split_names(token: str) -> list[str]:
+    """Part personal names that the recogniser ran together (``李得胜朱亚旭`` -> ``["李得胜", "朱亚旭"]``).
+
+    Chinese names are a surname and one or two given characters (a compound
+    surname and one or two). The token is cut into the fewest such names;
+    where two cuts tie (``张三丰李四`` could be 2+3 or 3+2), the one whose
+    names start with the more common surnames wins. A token that cannot be
+    cut so, or that is one name already (``欧阳晓明``), comes back whole.
+    """
+    n = len(token)
+    if n < 4 or not all(is_han(c) for c in token):
+        return [token]
+    best: list[tuple[int, int, list[str]] | None] = [None] * (n + 1)
+    best[0] = (0, 0, [])
+    for i in range(n):
+        here = best[i]
+        if here is None:
+            continue
+        for size in (2, 3, 4):
+            part = token[i : i + size]
+            if len(part) < size or not _is_name_part(part):
+                continue
+            cand = (here[0] + 1, here[1] + _surname_rank(part), [*here[2], part])
+            there = best[i + size]
+            if there is None or cand[:2] < there[:2]:
+                best[i + size] = cand
+    done = best[n]
+    return done[2] if done is not None else [token]
+
+
+_GLUED_ROLES = sorted(
+    (r for r in (*ROLE_PREFIX, *ROLE_SUFFIX) if len(r) >= 2 and r != "文图"), key=len, reverse=True
+)
+_SEPARATOR = re.compile(r"(\s+|[/／、,，])")
+
+
+def _split_glued(raw: str) -> list[str]:
+    """Role words the recogniser ran into the names (``记者黄敏通讯员孙强`` -> ``记者 黄敏 通讯员 孙强``)."""
+    out: list[str] = []
+    buf = ""
+    i = 0
+    while i < len(raw):
+        role = next((r for r in _GLUED_ROLES if raw.startswith(r, i)), None)
+        if role is None:
+            buf += raw[i]
+            i += 1
+            continue
+        if buf:
+            out.append(buf)
+            buf = ""
+        out.append(role)
+        i += len(role)
+    if buf:
+        # "张三摄": a one-character role at the end of a name (not 文/图, which names end in).
+        if buf.endswith("摄") and len(buf) >= 3:
+            out.extend([buf[:-1], "摄"])
+        else:
+            out.append(buf)
+    return out
+
+
+def credit_tokens(text: str) -> list[str]:
+    """The words of a Chinese credit, with the separators ``/``, ``、`` and ``，`` kept as tokens.
+
+    Brackets around the text are dropped. Role words run into names are cut
+    off (``记者黄敏`` -> ``记者``, ``黄敏``), ``X文/Y图`` is read as ``X 文/Y 图``,
+    and names run together are parted (:func:`split_names`).
+    """
+    t = text.strip()
+    if t[:1] in "（(" and t[-1:] in "）)":
+        t = t[1:-1].strip()
+    tokens: list[str] = []
+    for piece in _SEPARATOR.split(t):
+        if not piece or piece.isspace():
+            continue
+        if piece in "/／":
+            tokens.append("/")
+        elif piece in "、,，":
+            tokens.append("、" if piece == "、" else "，")
+        else:
+            tokens.extend(_split_glued(piece))
+    # "陈静文/罗欣图": the writer and the photographer, roles run into the names.
+    for i in range(len(tokens) - 2, 0, -1):
+        left, right = tokens[i - 1], tokens[i + 1]
+        if tokens[i] != "/" or not (left.endswith("文") and len(left) >= 3 and left not in _ROLES):
+            continue
+        if right in PHOTO_ROLES:
+            tokens[i - 1 : i] = [left[:-1], "文"]
+        elif right[-1:] in ("图", "摄") and len(right) >= 3 and right not in _ROLES:
+            tokens[i - 1 : i + 2] = [left[:-1], "文", "/", right[:-1], right[-1]]
+    out: list[str] = []
+    for tok in tokens:
+        out.extend(split_names(tok) if tok not in _ROLES else [tok])
+    return out
+
+
 def parse_credit(text: str) -> list[tuple[str, str | None]] | None:
     """Parse a Chinese credit into ``(name, role)`` pairs, or ``None`` when it is not one.
 
     ``"记者 张三 通讯员 李四"`` -> ``[("张三", "记者"), ("李四", "通讯员")]``;
     ``"郭莎莎 文/何乐 图"`` -> ``[("郭莎莎", "文"), ("何乐", "图")]``;
-    ``"刘畅"`` -> ``[("刘畅", None)]``. Brackets around the text are ignored.
+    ``"刘畅"`` -> ``[("刘畅", None)]``. Brackets around the text are ignored,
+    and so are the spaces the recogniser may have lost (``记者黄敏通讯员孙强``).
     A credit with no role word must consist of personal names (see the module docstring).
     """
     t = text.strip()
@@ -160,23 +303,7 @@ def parse_credit(text: str) -> list[tuple[str, str | None]] | None:
         t = t[1:-1].strip()
     if not t or _NOT_CREDIT.search(t):
         return None
-    tokens: list[str] = []
-    for raw in re.split(r"[\s/／、,，]+", t):
-        if not raw:
-            continue
-        # Glued roles: "记者张三", "张三摄", "白今明报道" (not glued 文/图: names end in them).
-        for role in _PREFIXES_LONGEST_FIRST:
-            if raw.startswith(role) and len(raw) > len(role) and raw not in _ROLES:
-                tokens.append(role)
-                raw = raw[len(role) :]
-                break
-        for role in ("报道", "整理", "供稿", "撰稿", "摄影", "摄"):
-            if raw.endswith(role) and len(raw) - len(role) >= 2 and raw not in _ROLES:
-                tokens.extend([raw[: -len(role)], role])
-                raw = ""
-                break
-        if raw:
-            tokens.append(raw)
+    tokens = [tok for tok in credit_tokens(t) if tok not in ("/", "、", "，")]
     pairs: list[tuple[str, str | None]] = []
     pending_prefix: str | None = None
     since = 0  # index of the first name a coming suffix role applies to
@@ -235,7 +362,7 @@ def match_end_byline(text: str) -> tuple[str, str] | None:
     if not t:
         return None
     # Bracketed credit at the end.
-    m = re.search(r"(（[^（）]{1,40}）|\([^()]{1,40}\))$", t)
+    m = re.search(rf"({_BRACKET})$", t)
     if m and _bracketed_credit(m.group(1)):
         body = t[: m.start()].rstrip()
         if not body or body[-1] in _SENTENCE_END + _CLOSE_QUOTES:
@@ -300,15 +427,16 @@ def is_byline_line(text: str) -> bool:
 
     Chinese: ``（刘畅）``, ``（郭莎莎 文/何乐 图）``, ``白今明 报道``, ``记者 张三 摄``
     (also :func:`is_photo_credit`), ``本报记者 张三``. English: ``By JANE DOE``,
-    ``By Jane Doe``, ``Associated Press``, ``Staff Writer``, ``Jane Doe,
-    Staff Writer``, ``— Reuters``, ``Photo by Jane Doe``.
+    ``By Jane Doe``, ``By JANE DOE and`` (the names go on on the next line),
+    ``Associated Press``, ``Staff Writer``, ``Herald Correspondent``, ``For the
+    Herald``, ``Jane Doe, Staff Writer``, ``— Reuters``, ``Photo by Jane Doe``.
     """
     t = text.strip()
     if not t or len(t) > 60:
         return False
     if _bracketed_credit(t) or _plain_credit(t):
         return True
-    if _CREDIT_LINE.match(t) or _PHOTO_EN.match(t):
+    if _CREDIT_LINE.match(t) or _PHOTO_EN.match(t) or _BY_OPEN.match(t):
         return True
     m = match_start_byline(t)
     return m is not None and m[1] == "" and not _CN_START.match(t)
@@ -318,3 +446,86 @@ def byline_names(text: str) -> list[str]:
     """The personal names in a Chinese credit (``（郭莎莎 文/何乐 图）`` -> ``["郭莎莎", "何乐"]``); [] if none."""
     pairs = parse_credit(text)
     return [n for n, _ in pairs] if pairs else []
+
+
+def match_leading_credit(text: str) -> tuple[str, str] | None:
+    """A bracketed credit opening ``text`` (the bracket of ``本报讯`` set on the next line): ``(credit, rest)``."""
+    m = _LEADING_BRACKET.match(text)
+    if m is None or parse_credit(m.group(1)) is None:
+        return None
+    return m.group(1), text[m.end() :].strip()
+
+
+def match_inner_start_byline(text: str, within: int = 40) -> tuple[str, str, str] | None:
+    """A ``本报讯（…）`` credit that other text was run in front of: ``(before, byline, rest)``.
+
+    ``本报讯`` only ever opens an article's body, so text before it in the
+    first paragraph (a caption or deck the layout put there) is not the
+    body's start. The tag must come within ``within`` characters and carry
+    a valid bracketed credit.
+    """
+    m = _CN_TAG_INSIDE.search(text, 0, within + 50)
+    if m is None or m.start() == 0 or m.start() > within or parse_credit(m.group(2)) is None:
+        return None
+    return text[: m.start()].strip(), text[m.start() : m.end()].strip(), text[m.end() :].strip()
+
+
+def continue_byline(byline: str, line: str) -> str | None:
+    """The part of ``line`` that carries on an English byline broken over lines, or ``None``.
+
+    ``"By JANE DOE and"`` + ``"BRIAN MCALLISTER"`` -> ``"BRIAN MCALLISTER"``;
+    ``"By SARAH LINDGREN"`` + ``"and HENRY ABBOTT"`` -> ``"and HENRY ABBOTT"``
+    (also ``"andHENRYABBOTT"``, run together by worn type); ``"By GRACE"`` +
+    ``"NAKAMURA"`` (one word of a name is no name). A dateline (``"ASHFORD,
+    June 20 —"``) or body text is no continuation.
+    """
+    b, t = byline.strip(), line.strip()
+    if not b.startswith("By") or not t:
+        return None
+    if re.search(r"(?:,|\band|\bAND|&)$", b) and _NAMES_LINE.match(t):
+        return t
+    if _BY_ONE_WORD.match(b) and re.fullmatch(_EN_CAPS_NAME, t):
+        # "By GRACE" / "NAKAMURA": a name broken at its space.
+        return t
+    m = _AND_NAME_LINE.match(t)
+    if m and not re.search(r"(?:,|\band|\bAND|&)$", b):
+        return f"and {m.group(1)}"
+    return None
+
+
+def _join_credit_tokens(tokens: list[str]) -> str:
+    out = ""
+    for tok in tokens:
+        if out and tok not in ("/", "、", "，") and out[-1] not in "/、，":
+            out += " "
+        out += tok
+    return out
+
+
+def format_credit(text: str) -> str:
+    """A credit written the way the page sets it, for output.
+
+    Chinese credits get full-width brackets and one space between names and
+    role words, which the recogniser drops (``(记者孙强)`` -> ``（记者 孙强）``,
+    ``本报讯（记者黄敏通讯员孙强）`` -> ``本报讯（记者 黄敏 通讯员 孙强）``,
+    ``（陈静文/罗欣图)`` -> ``（陈静 文/罗欣 图）``, ``白今明报道`` -> ``白今明 报道``).
+    English credits get single spaces, also after a ``By`` run into the name
+    (``ByMARGARET HOLLIS`` -> ``By MARGARET HOLLIS``). Text that does not
+    parse as a credit is only tidied (brackets folded, spaces collapsed).
+    """
+    t = " ".join(fold_cjk_punctuation(text).split())
+    if not any(is_han(c) for c in t):
+        t = re.sub(r"^By(?=[A-Z]{2})", "By ", t)
+        return re.sub(r"(?<=\s)and(?=[A-Z]{2})", "and ", t)
+    tag = ""
+    m = _CN_START.match(t)
+    if m:
+        tag, t = m.group(1), t[m.end(1) :].strip()
+        if not t:
+            return tag
+    bracketed = t[:1] in "（(" and t[-1:] in "）)"
+    if parse_credit(t) is None:
+        return tag + t
+    body = _join_credit_tokens(credit_tokens(t))
+    credit = f"（{body}）" if bracketed else body
+    return tag + credit if bracketed or not tag else f"{tag} {credit}"

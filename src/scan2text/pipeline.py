@@ -24,6 +24,7 @@ from scan2text.ocr.detection import DetBox
 from scan2text.ocr.engine import OcrEngine, RecognisedLine, _is_vertical
 from scan2text.options import Options
 from scan2text.preprocess import deskew, estimate_skew, make_transform, rotate_quarter
+from scan2text.textnorm import normalise_text
 
 log = logging.getLogger(__name__)
 
@@ -46,15 +47,18 @@ def _pt(v: np.ndarray) -> tuple[float, float]:
 
 
 def _line_from(rec: RecognisedLine, line_id: str) -> Line:
+    # Full-width punctuation read as ASCII in CJK text, ideographic spaces
+    # (one character for one, so the CTC positions stay aligned).
+    text = normalise_text(rec.text)
     q = rec.quad
     polygon = [(float(x), float(y)) for x, y in q]
     words: list[Word] = []
-    if rec.text and rec.char_positions and not rec.vertical:
+    if text and rec.char_positions and not rec.vertical:
         # Word boxes from the CTC time steps: x along the top and bottom edges.
         def at(t: float) -> tuple[np.ndarray, np.ndarray]:
             return q[0] + (q[1] - q[0]) * t, q[3] + (q[2] - q[3]) * t
 
-        chars = list(rec.text)
+        chars = list(text)
         pos = rec.char_positions + [1.0] * (len(chars) - len(rec.char_positions))
         start = 0
         for k in range(len(chars) + 1):
@@ -75,13 +79,13 @@ def _line_from(rec: RecognisedLine, line_id: str) -> Line:
                 start = k + 1
     return Line(
         id=line_id,
-        text=rec.text,
+        text=text,
         polygon=polygon,
         confidence=rec.confidence,
         text_size=rec.text_size,
         direction="ttb" if rec.vertical else "ltr",
         words=words,
-        char_confidences=[c for c, ch in zip(rec.char_confidences, rec.text) if ch != " "] if rec.char_confidences else [],
+        char_confidences=[c for c, ch in zip(rec.char_confidences, text) if ch != " "] if rec.char_confidences else [],
     )
 
 

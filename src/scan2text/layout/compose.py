@@ -7,9 +7,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from scan2text.bylines import is_byline_line, match_end_byline, match_start_byline
 from scan2text.document import Article, Paragraph
 from scan2text.layout.articles import Draft
+from scan2text.layout.credits import article_credit
 from scan2text.layout.frame import Frame, TBlock
 from scan2text.layout.titles import strip_dash
 from scan2text.reflow import Fragment, build_paragraphs
@@ -59,41 +59,6 @@ def _fragment(block: TBlock, columns: Sequence[tuple[float, float]], frame: Fram
     return Fragment(lines=lines, left=left, right=right, char_width=em)
 
 
-def _take_byline(title_byline: str | None, paragraphs: list[Paragraph]) -> str | None:
-    """Find the article's credit and take it out of ``paragraphs``; returns it.
-
-    A credit under the headline (title group) or opening the body comes first,
-    together with credit lines right after it ("By JANE DOE" / "Associated
-    Press"); failing that, a credit closing the body, on its own line or run
-    on after the last sentence.
-    """
-    parts = [title_byline] if title_byline else []
-    if not parts and paragraphs:
-        start = match_start_byline(paragraphs[0].text)
-        if start is not None:
-            parts.append(start[0])
-            if start[1].strip():
-                paragraphs[0] = Paragraph(text=start[1].lstrip(), line_ids=paragraphs[0].line_ids)
-            else:
-                paragraphs.pop(0)
-    if parts:
-        while paragraphs and is_byline_line(paragraphs[0].text):
-            parts.append(paragraphs.pop(0).text)
-        return " ".join(p.strip() for p in parts)
-    if paragraphs and is_byline_line(paragraphs[-1].text):
-        return paragraphs.pop().text.strip()
-    if paragraphs:
-        found = match_end_byline(paragraphs[-1].text)
-        if found is not None:
-            rest, credit = found
-            if rest.strip():
-                paragraphs[-1] = Paragraph(text=rest.rstrip(), line_ids=paragraphs[-1].line_ids)
-            else:
-                paragraphs.pop()
-            return credit.strip()
-    return None
-
-
 def compose(draft: Draft, article_id: str, columns: Sequence[tuple[float, float]], frame: Frame, lang: str) -> Article:
     """The :class:`Article` for one draft (block ids and region are filled in by the caller)."""
     title = draft.title
@@ -105,7 +70,7 @@ def compose(draft: Draft, article_id: str, columns: Sequence[tuple[float, float]
         paragraphs = build_paragraphs([_fragment(b, columns, frame, lang) for b in body_blocks], lang)
     paragraphs = [p for p in paragraphs if p.text.strip()]
 
-    byline = _take_byline(title.text_of("byline") if title is not None else None, paragraphs)
+    byline = article_credit(draft, paragraphs)
     return Article(
         id=article_id,
         kicker=title.text_of("kicker") if title else None,
