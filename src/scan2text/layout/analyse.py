@@ -119,12 +119,18 @@ def analyse_layout(page: Page, image: np.ndarray, lang: str = "auto") -> Page:
     # joining put it there.
     gutters = GutterMap(ink, body)
     tlines = rebuild_lines(tlines, rules, frame, body, gutters)
-    settle_sizes(tlines, body)
+    settle_sizes(tlines, body, gutters)
     tlines = split_straddling(tlines, rules, frame, ink, gutters)
 
     pad = max(int(0.3 * body), 2)
     pictures = find_pictures(fimg, ink, body, [t.box for t in tlines], rule_mask(ink.shape[:2], rules, pad))
     rules = [r for r in rules if not any(_inside(r.box, p, pad) for p in pictures)]
+    # Text read inside a picture (a sign in a photo, or texture read as a
+    # character) is not article text: kept on the page, out of the articles.
+    in_pictures = [t for t in tlines if any(_inside(t.box, p, pad) for p in pictures)]
+    if in_pictures:
+        tlines = [t for t in tlines if not any(t is u for u in in_pictures)]
+        unplaced += [t.line for t in in_pictures]
     tag_furniture(tlines, rules, body)
     tag_caption_lines(tlines, pictures, body)
 

@@ -42,6 +42,9 @@ SPLIT_ROWS = 3
 SPLIT_REACH = 20.0
 # Each part of a cut line is at least this many line heights wide (a column is).
 MIN_PART = 2.0
+# ... and a line of text over or under it, this many line heights away at most
+# past a paragraph's short last line.
+CONTINUE_GAP = 2.5
 # A gap this many type sizes wide inside a display line parts two titles.
 DISPLAY_GAP = 1.2
 # A line of this many characters or more shows its type size by its pitch;
@@ -49,6 +52,10 @@ DISPLAY_GAP = 1.2
 # less by its pitch is text (:func:`settle_sizes`).
 SETTLE_CHARS = 8
 SETTLE_MAX = 1.1
+# A line that the page image shows running across this many column gutters is
+# text when its pitch (less the gutters) is this many body sizes or less.
+SETTLE_GUTTERS = 2
+SETTLE_LOOSE = 1.3
 # So does a gap between word pieces this many line heights wide that is this
 # many times the line's usual word space.
 WIDE_GAP_H = 0.6
@@ -67,7 +74,10 @@ def _rule_between(a: BBox, b: BBox, rules: Sequence[Rule]) -> bool:
     for r in rules:
         sides = [r.box] if r.kind == "vertical" else []
         if r.kind == "box":
-            sides = [BBox(r.box.x0, r.box.y0, r.box.x0, r.box.y1), BBox(r.box.x1, r.box.y0, r.box.x1, r.box.y1)]
+            sides = [
+                BBox(r.box.x0, r.box.y0, r.box.x0, r.box.y1),
+                BBox(r.box.x1, r.box.y0, r.box.x1, r.box.y1),
+            ]
         for s in sides:
             if x0 - 2 <= s.cx <= x1 + 2 and s.y0 < y1 and s.y1 > y0:
                 return True
@@ -91,7 +101,9 @@ def _is_gutter(a: TLine, b: TLine, lines: LineIndex, rules: Sequence[Rule]) -> b
     return bool(yes) and max(yes) >= max(no, default=0)
 
 
-def _vertical_rules_through(box: BBox, rules: Sequence[Rule], pieces: Sequence[BBox] = ()) -> list[tuple[float, float]]:
+def _vertical_rules_through(
+    box: BBox, rules: Sequence[Rule], pieces: Sequence[BBox] = ()
+) -> list[tuple[float, float]]:
     """x-ranges of the vertical rules (and box sides) running through a line's box, away from its ends.
 
     Near an end of the line a rule counts only where it runs between two of
@@ -103,7 +115,10 @@ def _vertical_rules_through(box: BBox, rules: Sequence[Rule], pieces: Sequence[B
         sides = [r.box] if r.kind == "vertical" else []
         if r.kind == "box":
             t = max(2.0, 0.02 * r.box.width)
-            sides = [BBox(r.box.x0, r.box.y0, r.box.x0 + t, r.box.y1), BBox(r.box.x1 - t, r.box.y0, r.box.x1, r.box.y1)]
+            sides = [
+                BBox(r.box.x0, r.box.y0, r.box.x0 + t, r.box.y1),
+                BBox(r.box.x1 - t, r.box.y0, r.box.x1, r.box.y1),
+            ]
         for side in sides:
             if side.y_overlap(box) < 0.5 * box.height or not box.x0 < side.cx < box.x1:
                 continue
@@ -114,35 +129,79 @@ def _vertical_rules_through(box: BBox, rules: Sequence[Rule], pieces: Sequence[B
     return out
 
 
+def _covers(row: Sequence[TLine], part: BBox) -> bool:
+    """Whether the lines of one row cover at least half of ``part`` (a part may span several columns)."""
+    return sum(o.box.x_overlap(part) for o in row) >= 0.5 * part.width
+
+
 def _continues_column(part: BBox, ln: TLine, lines: LineIndex) -> bool:
     """Whether a line of the same size sits right above or below ``part`` (the part is in a column).
 
     The neighbour may itself run across the same gutter (the detector merges
-    several rows in a row), but it must cover the part.
+    several rows in a row), but the row must cover the part (a part that
+    still spans several columns is covered by a line in each). When the row right
+    above (or below) holds only a short line inside the part, the short last
+    line of a paragraph ("议精神。" over a part, "姑息。" under it), the row
+    beyond it may cover the part instead.
     """
-    for o in lines.band(part.y0 - 2 * part.height, part.y1 + 2 * part.height):
+    h = part.height
+    rows: dict[int, list[list[TLine]]] = {-1: [], 1: []}
+    found = [
+        o
+        for o in lines.band(part.y0 - 3 * h, part.y1 + 3 * h)
         # (Box heights of one type size vary by a quarter and more.)
-        if o is ln or o.cross or max(o.size, ln.size) > 1.35 * min(o.size, ln.size):
-            continue
+        if o is not ln
+        and not o.cross
+        and max(o.size, ln.size) <= 1.35 * min(o.size, ln.size)
+        and o.box.x_overlap(part) > 0
+    ]
+    for o in sorted(found, key=lambda o: abs(o.box.cy - part.cy)):
         gap = max(o.box.y0 - part.y1, part.y0 - o.box.y1)
-        if -0.3 * part.height <= gap <= part.height and o.box.x_overlap(part) >= 0.5 * part.width:
+        if gap < -0.3 * h or gap > CONTINUE_GAP * h:
+            continue
+        side = rows[1 if o.box.cy > part.cy else -1]
+        row = next(
+            (r for r in side if o.box.y_overlap(r[0].box) >= 0.5 * min(o.box.height, r[0].box.height)), None
+        )
+        if row is None:
+            side.append([o])
+        else:
+            row.append(o)
+    for side in rows.values():
+        if not side or max(side[0][0].box.y0 - part.y1, part.y0 - side[0][0].box.y1) > h:
+            continue
+        if _covers(side[0], part):
+            return True
+        # (the part may start at a paragraph indent, two characters into its column)
+        short = all(o.box.x0 >= part.x0 - 3 * h and o.box.x1 <= part.x1 + h for o in side[0])
+        if short and len(side) > 1 and _covers(side[1], part):
             return True
     return False
 
 
-def _strips(ln: TLine, lines: LineIndex, rules: Sequence[Rule], gutters: GutterMap | None, frame: Frame | None = None) -> list[tuple[float, float]]:
+def _strips(
+    ln: TLine, lines: LineIndex, rules: Sequence[Rule], gutters: GutterMap | None, frame: Frame | None = None
+) -> list[tuple[float, float]]:
     """Gutters (x ranges) that a detected line runs across: column rules, and white channels of the image."""
     h = ln.box.height
     if ln.cross or ln.box.width < 4 * h:
         return []
-    pieces = [frame.to_frame_box(BBox.of_points(w.polygon)) for w in ln.line.words if len(w.polygon) >= 3] if frame is not None else []
+    pieces = (
+        [frame.to_frame_box(BBox.of_points(w.polygon)) for w in ln.line.words if len(w.polygon) >= 3]
+        if frame is not None
+        else []
+    )
     strips = _vertical_rules_through(ln.box, rules, pieces)
     if gutters is None:
         return strips
     if ln.size > 1.3 * gutters.body:
         # Display type: two headlines run together leave a white gap far wider
         # than a word space (a full-width space is one em) between them.
-        gaps = _white_gaps(ln, gutters.ink, DISPLAY_GAP * ln.size) + _wide_word_gaps(pieces) + _stacked_gaps(ln, pieces, lines)
+        gaps = (
+            _white_gaps(ln, gutters.ink, DISPLAY_GAP * ln.size)
+            + _wide_word_gaps(pieces)
+            + _stacked_gaps(ln, pieces, lines)
+        )
         for g in sorted(gaps):
             if not any(a < g[1] and g[0] < b for a, b in strips):
                 strips.append(g)
@@ -154,7 +213,10 @@ def _strips(ln: TLine, lines: LineIndex, rules: Sequence[Rule], gutters: GutterM
     rows = neighbour_rows(ln.box, ln.size, lines, rules, ln.box.x0, ln.box.x1, (ln,), SPLIT_REACH)
     r0, r1 = rows.px(ln.box.x0 + h), rows.px(ln.box.x1 - h)
     for side in (rows.above, rows.below):
-        found += [(rows.x0 + a, rows.x0 + b) for a, b in rows.open_strips(side, r0, r1, SPLIT_ROWS, GUTTER_MIN * min(h, gutters.body))]
+        found += [
+            (rows.x0 + a, rows.x0 + b)
+            for a, b in rows.open_strips(side, r0, r1, SPLIT_ROWS, GUTTER_MIN * min(h, gutters.body))
+        ]
     for x0, x1 in sorted(found):
         if any(s0 < x1 and x0 < s1 for s0, s1 in strips):
             continue
@@ -204,7 +266,10 @@ def _stacked_gaps(ln: TLine, pieces: Sequence[BBox], lines: LineIndex) -> list[t
     under = [
         o.box
         for o in lines.band(ln.box.y1 - 0.3 * h, ln.box.y1 + 0.6 * h)
-        if o is not ln and not o.cross and o.size >= 0.5 * ln.size and -0.3 * h <= o.box.y0 - ln.box.y1 <= 0.6 * h
+        if o is not ln
+        and not o.cross
+        and o.size >= 0.5 * ln.size
+        and -0.3 * h <= o.box.y0 - ln.box.y1 <= 0.6 * h
     ]
     tol = 0.15 * h
     if not any(abs(o.x0 - ln.box.x0) <= tol for o in under):
@@ -247,13 +312,16 @@ def _units(text: str) -> float:
     return sum(_char_width(c) for c in text.strip())
 
 
-def settle_sizes(lines: Sequence[TLine], body: float) -> None:
+def settle_sizes(lines: Sequence[TLine], body: float, gutters: GutterMap | None = None) -> None:
     """Set text lines whose detector boxes came out display-tall back to the body size.
 
     A box can take in strokes of the rows above and below, or run over two
     rows of a skewed page, and so look like display type. The advance of its
     characters gives it away: display type is set wider as well as taller,
-    while these lines keep the pitch of the text around them.
+    while these lines keep the pitch of the text around them. A box that
+    also runs across column gutters (a bold run-in byline and the first
+    row of each column read as one box) is measured without the gutters the
+    page image shows through it (``gutters``).
     """
     ratios = [
         ln.box.width / _units(ln.text) / ln.size
@@ -266,7 +334,15 @@ def settle_sizes(lines: Sequence[TLine], body: float) -> None:
     for ln in lines:
         if ln.cross or ln.size < 1.3 * body or len(ln.text.strip()) < SETTLE_CHARS:
             continue
-        if ln.box.width / _units(ln.text) / per_size <= SETTLE_MAX * body:
+        h = ln.box.height
+        through = (
+            gutters.strips(ln.box.x0 + h, ln.box.x1 - h, ln.box.y0, ln.box.y1) if gutters is not None else []
+        )
+        width = ln.box.width - sum(b - a for a, b in through)
+        # Rows of three columns read as one hold short last lines and indents:
+        # their pitch is looser, but still far from a headline's.
+        loose = SETTLE_LOOSE if len(through) >= SETTLE_GUTTERS else SETTLE_MAX
+        if width / _units(ln.text) / per_size <= loose * body:
             ln.size = body
 
 
@@ -291,16 +367,23 @@ def _pitch(part: BBox, ln: TLine, lines: LineIndex) -> float | None:
     pitches = [
         o.box.width / units
         for o in lines.band(part.cy - 10 * h, part.cy + 10 * h)
-        if o is not ln and not o.cross and max(o.size, ln.size) <= 1.2 * min(o.size, ln.size)
+        if o is not ln
+        and not o.cross
+        and max(o.size, ln.size) <= 1.2 * min(o.size, ln.size)
         # (a part may start at a paragraph indent, two characters into its column)
-        and abs(o.box.cy - part.cy) <= 10 * h and o.box.x0 >= part.x0 - 3 * h and o.box.x1 <= part.x1 + h
+        and abs(o.box.cy - part.cy) <= 10 * h
+        and o.box.x0 >= part.x0 - 3 * h
+        and o.box.x1 <= part.x1 + h
         and o.box.x_overlap(part) >= 0.7 * o.box.width
-        and len(o.text.strip()) >= 5 and (units := sum(_char_width(c) for c in o.text.strip())) > 0
+        and len(o.text.strip()) >= 5
+        and (units := sum(_char_width(c) for c in o.text.strip())) > 0
     ]
     return float(np.median(pitches)) if len(pitches) >= 2 else None
 
 
-def _cut(ln: TLine, strips: list[tuple[float, float]], frame: Frame, ink: np.ndarray | None, lines: LineIndex) -> list[TLine]:
+def _cut(
+    ln: TLine, strips: list[tuple[float, float]], frame: Frame, ink: np.ndarray | None, lines: LineIndex
+) -> list[TLine]:
     """The parts of a line between the strips, with its text shared out by character widths.
 
     Each part is first shrunk to the ink inside it: the white space beside
@@ -308,7 +391,10 @@ def _cut(ln: TLine, strips: list[tuple[float, float]], frame: Frame, ink: np.nda
     """
     b = ln.box
     edges = [b.x0] + [x for s in strips for x in s] + [b.x1]
-    inked = [_ink_extent(ink, BBox(edges[i], b.y0, max(edges[i], edges[i + 1]), b.y1)) for i in range(0, len(edges), 2)]
+    inked = [
+        _ink_extent(ink, BBox(edges[i], b.y0, max(edges[i], edges[i + 1]), b.y1))
+        for i in range(0, len(edges), 2)
+    ]
     boxes = [e for e in inked if e is not None]
     parts = [(e.x0, e.x1) for e in boxes]
     if boxes and len(ln.line.words) > 1 and all(len(w.polygon) >= 3 for w in ln.line.words):
@@ -316,7 +402,11 @@ def _cut(ln: TLine, strips: list[tuple[float, float]], frame: Frame, ink: np.nda
         # Words read in a part without any ink are bleed-through or noise
         # beyond a rule ("clinic | ns Community"): they are dropped.
         dead = [(edges[2 * k], edges[2 * k + 1]) for k, e in enumerate(inked) if e is None]
-        live = [w for w in words if not any(a <= frame.to_frame_box(BBox.of_points(w.polygon)).cx <= b for a, b in dead)]
+        live = [
+            w
+            for w in words
+            if not any(a <= frame.to_frame_box(BBox.of_points(w.polygon)).cx <= b for a, b in dead)
+        ]
         if live and (len(boxes) >= 2 or len(live) < len(words)):
             return _cut_words(ln, parts, frame, live)
     if len(boxes) < 2:
@@ -359,7 +449,9 @@ def _cut(ln: TLine, strips: list[tuple[float, float]], frame: Frame, ink: np.nda
     return out
 
 
-def _split_words(ln: TLine, strips: list[tuple[float, float]], frame: Frame, ink: np.ndarray | None, lines: LineIndex) -> list[Word]:
+def _split_words(
+    ln: TLine, strips: list[tuple[float, float]], frame: Frame, ink: np.ndarray | None, lines: LineIndex
+) -> list[Word]:
     """The word pieces of a rebuilt line, with each piece that itself runs across a strip cut at it.
 
     A detector box can take in the last word of one headline and the first
@@ -374,19 +466,35 @@ def _split_words(ln: TLine, strips: list[tuple[float, float]], frame: Frame, ink
         if not inside:
             out.append(w)
             continue
-        piece = Line(id=ln.line.id, text=w.text, polygon=list(w.polygon), confidence=w.confidence, text_size=ln.line.text_size, direction=ln.line.direction)
+        piece = Line(
+            id=ln.line.id,
+            text=w.text,
+            polygon=list(w.polygon),
+            confidence=w.confidence,
+            text_size=ln.line.text_size,
+            direction=ln.line.direction,
+        )
         parts = _cut(TLine(line=piece, box=box, size=ln.size, ink=ln.ink), inside, frame, ink, lines)
         out.extend(Word(p.text, list(p.line.polygon), w.confidence) for p in parts)
     return out
 
 
-def _cut_words(ln: TLine, parts: list[tuple[float, float]], frame: Frame, words: Sequence[Word]) -> list[TLine]:
+def _cut_words(
+    ln: TLine, parts: list[tuple[float, float]], frame: Frame, words: Sequence[Word]
+) -> list[TLine]:
     """Cut a line rebuilt from word pieces: each piece goes to the part holding its centre."""
     groups: list[list[TLine]] = [[] for _ in parts]
     for w in words:
         box = frame.to_frame_box(BBox.of_points(w.polygon))
         k = min(range(len(parts)), key=lambda i: max(parts[i][0] - box.cx, box.cx - parts[i][1], 0.0))
-        piece = Line(id=f"{ln.line.id}.w", text=w.text, polygon=list(w.polygon), confidence=w.confidence, text_size=ln.line.text_size, direction=ln.line.direction)
+        piece = Line(
+            id=f"{ln.line.id}.w",
+            text=w.text,
+            polygon=list(w.polygon),
+            confidence=w.confidence,
+            text_size=ln.line.text_size,
+            direction=ln.line.direction,
+        )
         groups[k].append(TLine(line=piece, box=box, size=ln.size, ink=ln.ink))
     out: list[TLine] = []
     for k, group in enumerate(g for g in groups if g):
@@ -404,13 +512,21 @@ def _snap_to_spaces(text: str, where: list[int]) -> list[int]:
     """
     where = list(where)
     for i in range(1, len(text)):
-        if where[i] == where[i - 1] or not (text[i - 1].isalnum() and text[i].isalnum()) or _CJK.match(text[i]):
+        if (
+            where[i] == where[i - 1]
+            or not (text[i - 1].isalnum() and text[i].isalnum())
+            or _CJK.match(text[i])
+        ):
             continue
         spaces = [j for j in range(max(1, i - 6), min(len(text), i + 7)) if text[j] == " "]
         if not spaces:
             # Two words run together without a space ("bridgeCommunity"): the
             # capital after a small letter starts the second one.
-            spaces = [j for j in range(max(1, i - 4), min(len(text), i + 5)) if text[j - 1].islower() and text[j].isupper()]
+            spaces = [
+                j
+                for j in range(max(1, i - 4), min(len(text), i + 5))
+                if text[j - 1].islower() and text[j].isupper()
+            ]
         if spaces:
             j = min(spaces, key=lambda j: abs(j - i))
             lo, hi = (j, i) if j < i else (i, j)
@@ -420,7 +536,11 @@ def _snap_to_spaces(text: str, where: list[int]) -> list[int]:
 
 
 def split_straddling(
-    lines: list[TLine], rules: Sequence[Rule], frame: Frame, ink: np.ndarray | None = None, gutters: GutterMap | None = None
+    lines: list[TLine],
+    rules: Sequence[Rule],
+    frame: Frame,
+    ink: np.ndarray | None = None,
+    gutters: GutterMap | None = None,
 ) -> list[TLine]:
     """Cut detected lines that run across a vertical rule or a column gutter into their column parts.
 
@@ -501,13 +621,21 @@ def _heads_a_column(a: TLine, b: TLine, lines: LineIndex, body: float) -> bool:
         # Only whole lines of text tell where a column starts; word boxes start anywhere.
         if o.box.width < 4 * body:
             continue
-        if 0 <= o.box.y0 - b.box.y1 <= 3 * b.size and abs(o.box.x0 - b.box.x0) <= 0.5 * body and o.box.x0 >= a.box.x1:
+        if (
+            0 <= o.box.y0 - b.box.y1 <= 3 * b.size
+            and abs(o.box.x0 - b.box.x0) <= 0.5 * body
+            and o.box.x0 >= a.box.x1
+        ):
             return True
     return False
 
 
 def rebuild_lines(
-    lines: list[TLine], rules: Sequence[Rule], frame: Frame, body: float = 0.0, gutters: GutterMap | None = None
+    lines: list[TLine],
+    rules: Sequence[Rule],
+    frame: Frame,
+    body: float = 0.0,
+    gutters: GutterMap | None = None,
 ) -> list[TLine]:
     """Join pieces of one printed line; pieces across a gutter or vertical rule stay apart.
 
@@ -548,7 +676,12 @@ def rebuild_lines(
         # (Only text type: between the words of a headline the white can run
         # up into the space above it.)
         text_type = body > 0 and max(a.size, b.size) <= 1.3 * body
-        if gutters is not None and text_type and gap > 0 and gutters.strips(a.box.x1, b.box.x0, min(a.box.y0, b.box.y0), max(a.box.y1, b.box.y1)):
+        if (
+            gutters is not None
+            and text_type
+            and gap > 0
+            and gutters.strips(a.box.x1, b.box.x0, min(a.box.y0, b.box.y0), max(a.box.y1, b.box.y1))
+        ):
             continue
         if gap > TIGHT_GAP * h:
             gutter = _is_gutter(a, b, index, rules)

@@ -1,0 +1,119 @@
+"""Detector boxes run across the column gutters of degraded Chinese pages.
+
+Hand-built rows of CJK text (one em per character, the body size 36) in
+columns with 40-pixel gutters, and an ink mask drawn from the same boxes, so
+that the page image shows the gutters (or, where bleed-through from the back
+of the sheet fills them, does not). The expected results are the column
+parts the tests lay out, not outputs of the code under test.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scan2text.document import BBox, Line
+from scan2text.layout.channels import GutterMap
+from scan2text.layout.frame import Frame, TLine
+from scan2text.layout.lines import settle_sizes, split_straddling
+
+BODY = 36.0
+PITCH = 36.0  # one em a character
+ROW = 55.0  # row pitch
+TEXT = "县委书记深入产业园区调研项目建设情况"  # 18 ideographs
+
+
+def _tline(text: str, box: tuple[float, float, float, float], size: float | None = None) -> TLine:
+    x0, y0, x1, y1 = box
+    line = Line(
+        id=f"l{x0:.0f}_{y0:.0f}",
+        text=text,
+        polygon=[(x0, y0), (x1, y0), (x1, y1), (x0, y1)],
+        confidence=0.9,
+        text_size=y1 - y0,
+    )
+    return TLine(line=line, box=BBox(*box), size=size if size is not None else y1 - y0)
+
+
+def _ink(shape: tuple[int, int], lines: list[TLine], bleed: list[float] = ()) -> np.ndarray:
+    """Ink mask: each line's box inked (blanks between characters do not matter here); ``bleed`` x's inked top to bottom."""
+    ink = np.zeros(shape, np.uint8)
+    for ln in lines:
+        b = ln.box
+        ink[int(b.y0 + 4) : int(b.y1 - 4), int(b.x0) : int(b.x1)] = 255
+    for x in bleed:
+        # Bleed-through: faint strokes of the back page, every few rows, across the gutter.
+        for y in range(0, shape[0], 90):
+            ink[y : y + 20, int(x) - 30 : int(x) + 30] = 255
+    return ink
+
+
+def _column_rows(x0: float, y0: float, n: int, skip: set[int] = frozenset(), chars: int = 14) -> list[TLine]:
+    return [
+        _tline(TEXT[:chars], (x0, y0 + k * ROW, x0 + chars * PITCH, y0 + k * ROW + 40))
+        for k in range(n)
+        if k not in skip
+    ]
+
+
+def test_box_over_three_gutters_is_text_and_is_cut_into_its_columns() -> None:
+    """A bold run-in byline makes the first row's box display-tall; it runs over four columns.
+
+    Its pitch, less the gutters, is the body's: it is text, and is cut at the
+    three gutters into four column parts.
+    """
+    cols = [100 + k * (14 * PITCH + 40) for k in range(4)]
+    rows = [ln for x in cols for ln in _column_rows(x, 200, 8)]
+    # Row 0 of each column is read as one tall box: a byline in bold, a
+    # column's worth of text, and a paragraph end in the last column.
+    texts = ["本报讯（记者高峰）申红霞", TEXT[:14], TEXT[2:16], "马胜昔出席会议。"]
+    merged = _tline("".join(texts), (cols[0], 130, cols[3] + 8 * PITCH, 188))
+    first = [_tline(t, (x, 135, x + len(t) * PITCH, 183)) for t, x in zip(texts, cols)]
+    ink = _ink((800, 2600), rows + first)
+    gutters = GutterMap(ink, BODY)
+    lines = [*rows, merged]
+    assert merged.size > 1.3 * BODY
+    settle_sizes(lines, BODY, gutters)
+    assert merged.size == BODY
+    out = split_straddling(lines, [], Frame(False, 2600, 800), ink, gutters)
+    parts = sorted((ln for ln in out if ln.box.y0 == 130), key=lambda ln: ln.box.x0)
+    assert len(parts) == 4
+    for part, x in zip(parts, cols):
+        assert x - 5 <= part.box.x0 and part.box.x1 <= x + 14 * PITCH + 5
+
+
+def test_headline_over_gutters_keeps_its_size() -> None:
+    """A headline over the same columns keeps its display size: its characters advance far wider than text."""
+    cols = [100 + k * (14 * PITCH + 40) for k in range(4)]
+    rows = [ln for x in cols for ln in _column_rows(x, 200, 8)]
+    head = _tline("县人大常委会召开第八次会议", (300, 40, 300 + 13 * 120, 150))
+    ink = _ink((800, 2600), rows + [head])
+    settle_sizes([*rows, head], BODY, GutterMap(ink, BODY))
+    assert head.size == 110
+
+
+def test_row_across_a_gutter_between_short_paragraph_ends_is_cut() -> None:
+    """Two wide columns; bleed-through fills the gutter, so only the rows show it.
+
+    The merged row's left part has a paragraph's short last line right
+    above it and another right under it; the rows past those cover it, so it
+    is still a column part and the box is cut at the gutter.
+    """
+    left, right = 100.0, 100 + 20 * PITCH + 40
+    lrows = _column_rows(left, 100, 9, skip={4, 5, 6}, chars=20)
+    lrows.append(_tline("议精神。", (left, 100 + 4 * ROW, left + 4 * PITCH, 140 + 4 * ROW)))
+    lrows.append(_tline("姑息。", (left, 100 + 6 * ROW, left + 3 * PITCH, 140 + 6 * ROW)))
+    rrows = _column_rows(right, 100, 9, skip={5}, chars=20)
+    merged = _tline(
+        "对工作落实不力存在问题多进展滞后的坚决追责" + "前排一切进度往前赶力争取得优异成绩为全年",
+        (left + 2 * PITCH, 100 + 5 * ROW, right + 20 * PITCH, 140 + 5 * ROW),
+    )
+    lines = [*lrows, *rrows, merged]
+    gutter_x = left + 20 * PITCH + 20
+    ink = _ink((700, 1700), lines, bleed=[gutter_x])
+    gutters = GutterMap(ink, BODY)
+    assert not gutters.strips(merged.box.x0, merged.box.x1, merged.box.y0, merged.box.y1)
+    out = split_straddling(lines, [], Frame(False, 1700, 700), ink, gutters)
+    parts = sorted((ln for ln in out if ln.box.y0 == merged.box.y0), key=lambda ln: ln.box.x0)
+    assert len(parts) == 2
+    assert parts[0].box.x1 <= gutter_x <= parts[1].box.x0
+    assert parts[0].text.startswith("对工作") and parts[1].text.endswith("为全年")

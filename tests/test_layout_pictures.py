@@ -1,0 +1,38 @@
+"""Text read inside a picture stays on the page but out of every article."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import cv2
+from benchmarks.pagerender import all_lines
+
+from scan2text.document import Block, Line, Page
+from scan2text.layout import analyse_layout
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+def test_a_character_read_in_a_photo_is_not_a_headline() -> None:
+    gt = json.loads((SAMPLES / "seed-page.gt.json").read_text(encoding="utf-8"))
+    image = cv2.imread(str(SAMPLES / "seed-page.png"), cv2.IMREAD_GRAYSCALE)
+    lines = []
+    for i, ln in enumerate(all_lines(gt)):
+        x0, y0, x1, y1 = ln["bbox"]
+        lines.append(Line(id=f"l{i}", text=ln["text"], polygon=[(x0, y0), (x1, y0), (x1, y1), (x0, y1)], text_size=y1 - y0))
+    # A large glyph read from the photo's texture, as the real OCR does on this page.
+    px0, py0, px1, py1 = gt["pictures"][0]["bbox"]
+    cx, cy = (px0 + px1) / 2, (py0 + py1) / 2
+    ghost = Line(id="ghost", text="1", polygon=[(cx, cy), (cx + 90, cy), (cx + 90, cy + 86), (cx, cy + 86)], text_size=86)
+    lines.append(ghost)
+    random.Random(5).shuffle(lines)
+    page = Page(id="p", width=image.shape[1], height=image.shape[0], blocks=[Block(id="ocr", lines=lines)])
+    page = analyse_layout(page, image, "zh")
+    assert page.pictures, "the photo was not found"
+    in_articles = {b for a in page.articles for b in a.block_ids}
+    holder = [b for b in page.blocks if any(ln.id == "ghost" for ln in b.lines)]
+    assert len(holder) == 1 and holder[0].id not in in_articles
+    assert len(page.articles) == len(gt["articles"])
+    assert all(a.headline != "1" for a in page.articles)
