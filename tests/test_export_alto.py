@@ -19,6 +19,7 @@ from tests.test_export_fixtures import (
     assert_valid,
     box,
     inline_byline_page,
+    line,
     news_page,
     read_back,
     vertical_page,
@@ -368,3 +369,27 @@ def test_characters_xml_cannot_hold_are_dropped_or_replaced(tmp_path: Path) -> N
     root = assert_valid(write_alto(page, tmp_path / "x.xml"), "alto")
     # Controls go; a lone surrogate (bytes that were not UTF-8) becomes U+FFFD.
     assert [s.get("CONTENT") for s in root.iterfind(".//a:String", NS)] == ["badtext", "\ufffd", "here"]
+
+
+def test_a_byline_on_its_own_line_inside_a_body_block_survives(tmp_path: Path) -> None:
+    # The article stage takes the credit line out of the body but leaves it in
+    # the body block; the ALTO must still say which line is the byline.
+    body = Block(
+        id="b1",
+        role=BlockRole.body,
+        lines=[
+            line("l1", "县委书记王代强深入产业园调研。", 100, 100, 600, 130),
+            line("l2", "马胜昔等分别参加调研。", 100, 140, 420, 170),
+            line("l3", "（李得胜 朱亚旭）", 380, 180, 600, 210),
+        ],
+    )
+    article = Article(
+        id="a1", headline=None, byline="（李得胜 朱亚旭）", block_ids=["b1"],
+        paragraphs=[Paragraph("县委书记王代强深入产业园调研。马胜昔等分别参加调研。", ["l1", "l2"])],
+    )  # fmt: skip
+    page = Page(id="p", width=800, height=400, lang="zh", blocks=[body], articles=[article])
+    write_alto(page, tmp_path / "p.xml")
+    back = read_back(tmp_path / "p.xml")
+    assert [(a.byline, [p.text for p in a.paragraphs]) for a in back.articles] == [
+        ("（李得胜 朱亚旭）", ["县委书记王代强深入产业园调研。马胜昔等分别参加调研。"])
+    ]

@@ -44,7 +44,7 @@ from typing import Any
 
 from lxml import etree
 
-from scan2text.document import Article, BBox, Block, BlockRole, Line, Page
+from scan2text.document import Article, BBox, Block, BlockRole, Line, Page, Paragraph
 from scan2text.export._geometry import (
     CoordMap,
     WordSpan,
@@ -60,6 +60,7 @@ from scan2text.export._provenance import provenance
 from scan2text.export._structure import (
     Hyphenation,
     find_hyphenations,
+    join_title,
     line_index,
     paragraph_lines,
     reading_order,
@@ -371,7 +372,37 @@ class _AltoPage:
         for k, (_, lines) in enumerate(paragraphs):
             if k not in emitted and lines:
                 self._paragraph(el, lines, art_id, k, para_tag)
+        self._byline_lines(el, article, paragraphs, by_id)
         return el if len(el) else None
+
+    def _byline_lines(
+        self, el: Any, article: Article, paragraphs: list[tuple[Paragraph, list[Line]]], by_id: dict[str, Block]
+    ) -> None:
+        """Refer to a byline set on lines of its own inside a body block, tagged ``byline``.
+
+        The article stage takes a credit line ("（李得胜 朱亚旭）") out of the
+        body without giving it a block; with only the paragraph groups the
+        line would be in no group and the byline lost from the file.
+        """
+        if not article.byline or any(
+            by_id[b].role is BlockRole.byline for b in article.block_ids if b in by_id
+        ):
+            return
+        in_paragraphs = {ln.id for _, lines in paragraphs for ln in lines}
+        spare = [
+            ln
+            for b in article.block_ids
+            if b in by_id and by_id[b].role in (BlockRole.body, BlockRole.unknown)
+            for ln in by_id[b].lines
+            if ln.id not in in_paragraphs
+        ]
+        if not spare or join_title([ln.text for ln in spare]).replace(" ", "") != article.byline.replace(" ", ""):
+            return
+        tag = self.tag("StructureTag", "block_role", "byline", "byline block")
+        for line in spare:
+            etree.SubElement(
+                el, _q("ElementRef"), ID=self.ids.fresh("RO_REF"), REF=self.ids.get("line", line.id, line), TAGREFS=tag
+            )
 
     def _paragraph(self, parent: Any, lines: list[Line], art_id: str, k: int, tag: str) -> None:
         group = etree.SubElement(
