@@ -165,14 +165,17 @@ class OcrEngine:
         results: list[RecResult] = self.recogniser.recognise(strips, batch_size) if strips else []
         lines = []
         for b, r in zip(boxes, results):
+            # Strip the text and its per-character lists alike, so they stay aligned.
+            lead = len(r.text) - len(r.text.lstrip())
+            end = len(r.text.rstrip())
             lines.append(
                 RecognisedLine(
                     quad=b.quad,
-                    text=r.text.strip(),
+                    text=r.text[lead:end],
                     confidence=r.confidence,
                     vertical=_is_vertical(b),
-                    char_confidences=r.char_confidences,
-                    char_positions=r.char_positions,
+                    char_confidences=r.char_confidences[lead:end],
+                    char_positions=r.char_positions[lead:end],
                 )
             )
         return lines
