@@ -5,8 +5,9 @@
 * JSON with ``"schema": "scan2text/page-tree/1"``: scan2text's own output;
 * JSON with ``"articles"`` (the keyed seed format) or with
   ``"schema": "scan2text/render-gt/1"`` (the page renderer's ground truth);
-* XML whose root is ``PcGts`` (PAGE 2013/2017/2019), ``alto`` (ALTO v1–v4) or
-  ``mets`` (a METS issue pointing at ALTO pages);
+* XML whose root is ``PcGts`` (PAGE 2013/2017/2019), ``alto`` (ALTO v1–v4),
+  ``mets`` (a METS issue pointing at ALTO pages) or an iArchives 2002 export
+  ``unit``, ``page`` or ``article`` (:mod:`.readers_iarchives`; pass ``unit.xml``);
 * anything else that decodes as UTF-8: plain text.
 
 Article JSON is described in :mod:`scan2text.evaluation.readers_json`.
@@ -69,6 +70,7 @@ def _read_xml(path: Path, dpi: float | None, split_continued: bool) -> Document:
     # Imported here: the XML readers import this module's helpers.
     from scan2text.evaluation.readers_alto import read_alto
     from scan2text.evaluation.readers_common import localname, parse_xml
+    from scan2text.evaluation.readers_iarchives import is_iarchives, read_iarchives
     from scan2text.evaluation.readers_mets import read_mets
     from scan2text.evaluation.readers_page import read_page_xml
 
@@ -80,7 +82,13 @@ def _read_xml(path: Path, dpi: float | None, split_continued: bool) -> Document:
         return read_alto(path, tree, dpi=dpi)
     if root == "mets":
         return read_mets(path, tree, dpi=dpi, split_continued=split_continued)
-    raise GroundTruthError(f"unknown XML format (root element <{root}>); expected PcGts, alto or mets", path)
+    if is_iarchives(tree.getroot()):
+        return read_iarchives(path, tree)
+    raise GroundTruthError(
+        f"unknown XML format (root element <{root}>); expected PcGts, alto, mets"
+        " or an iArchives unit, page or article",
+        path,
+    )
 
 
 def _read_json(path: Path, raw: bytes) -> Document:
