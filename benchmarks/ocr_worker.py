@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -97,7 +98,9 @@ def run_tesseract(pages: list[Path], out: Path, lang: str) -> dict[str, object]:
         page = _tesseract_page(p, page_lang)
         per_page[p.stem] = time.perf_counter() - t
         (out / f"{p.stem}.json").write_text(Document(source=str(p), pages=[page]).to_json(), encoding="utf-8")
-    return {"tool": version, "load_s": 0.0, "seconds": per_page, "peak_mb": _peak_mb(resource.RUSAGE_CHILDREN)}
+    threads = os.environ.get("OMP_THREAD_LIMIT")
+    tool = f"{version} ({'1 thread' if threads == '1' else f'{threads} threads' if threads else 'OpenMP default threads'})"
+    return {"tool": tool, "load_s": 0.0, "seconds": per_page, "peak_mb": _peak_mb(resource.RUSAGE_CHILDREN)}
 
 
 def main(argv: list[str] | None = None) -> None:
