@@ -358,7 +358,9 @@ def match_end_byline(text: str) -> tuple[str, str] | None:
     The credit must follow sentence-final punctuation (spaces allowed) or be
     the whole text; ``"……河南（宝丰）"`` is not a byline.
     """
-    t = text.rstrip()
+    # (An opening bracket at the very end opens nothing: a speck the
+    # recogniser read after the credit, "……基础。马超 报道[".)
+    t = text.rstrip().rstrip("([（【「『").rstrip()
     if not t:
         return None
     # Bracketed credit at the end.

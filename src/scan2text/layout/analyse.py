@@ -41,6 +41,11 @@ from scan2text.layout.titles import attach_decks, group_titles
 
 log = logging.getLogger(__name__)
 
+# A line whose box holds under this share of ink pixels is show-through, on a
+# page whose lines hold at least this share (median).
+SHOW_THROUGH_INK = 0.002
+SHOW_THROUGH_PAGE_INK = 0.05
+
 
 def _grey(image: np.ndarray, page: Page) -> np.ndarray:
     if image.ndim == 3 and image.shape[2] in (3, 4):
@@ -114,6 +119,15 @@ def analyse_layout(page: Page, image: np.ndarray, lang: str = "auto") -> Page:
     ink = binarise(fimg)
     rules = find_rules(ink, body, [t.box for t in tlines])
     measure_ink(tlines, ink)
+    # Print showing through from the back of the sheet is read by the detector
+    # but lies under the ink threshold: a line without a single ink pixel on a
+    # page whose lines have ink is not text of this page.
+    inked = [t.ink for t in tlines if t.ink > 0]
+    if inked and len(inked) >= 0.5 * len(tlines) and float(np.median(inked)) >= SHOW_THROUGH_PAGE_INK:
+        ghosts = [t for t in tlines if t.ink < SHOW_THROUGH_INK]
+        if ghosts:
+            tlines = [t for t in tlines if t.ink >= SHOW_THROUGH_INK]
+            unplaced += [t.line for t in ghosts]
     # Join word pieces first (rows of whole lines show gutters plainly), then
     # cut whatever still runs across a gutter, whether the detector or the
     # joining put it there.

@@ -23,6 +23,12 @@ log = logging.getLogger(__name__)
 # block's measure: the second).
 SIZE_RATIO = 1.2
 NOISY_SIZE_RATIO = 1.45
+# Display lines whose ink ratio is this many times a text line's are bold type.
+HEAVIER = 1.3
+# A flush line whose ink ratio is at most this share of its block's is a box grown
+# over white: it may differ in size by this factor.
+THIN_INK = 0.75
+THIN_SIZE_RATIO = 1.75
 # A paragraph break may add this much space (in line sizes) to the page's normal line gap.
 EXTRA_GAP = 0.6
 
@@ -122,11 +128,19 @@ def _fits(
         flush = abs(lb.x1 - bb.x1) <= 0.5 * small and lb.x0 >= bb.x0 - 3 * small
         # (A lone display line, the last of a headline, shows no measure.)
         flush = flush and (len(block.lines) >= 2 or ref < title_size)
+        # Nor does a headline that fills a narrow column: its lines are set in
+        # heavier strokes than the text under it, lines whose boxes merely came
+        # out tall are not.
+        if ref >= title_size and line.ink > 0 and block.ink >= HEAVIER * line.ink:
+            flush = False
         if title:
             # (It may open a paragraph, indented.)
             flush = flush and len(block.lines) >= 2 and ref <= SIZE_RATIO * body and -0.5 * small <= lb.x0 - bb.x0 <= 3 * small
             flush = flush and gap <= (gap_norm + 0.2) * small
-        if not flush or max(ref, line.size) > NOISY_SIZE_RATIO * small:
+        # A box grown over white (its ink share well under the block's) may
+        # come out taller still and be the same type.
+        thin = line.ink > 0 and block.ink > 0 and line.ink <= THIN_INK * block.ink
+        if not flush or max(ref, line.size) > (THIN_SIZE_RATIO if thin else NOISY_SIZE_RATIO) * small:
             return None
         title = False
     if gap < -0.3 * line.size or gap > (gap_norm + EXTRA_GAP) * line.size:

@@ -117,6 +117,23 @@ def _take_byline(parts: list[str], paragraphs: list[Paragraph], lines: dict[str,
     at = 0  # the paragraph the body goes on with after the credit
     if not parts and paragraphs:
         start = match_start_byline(paragraphs[0].text)
+        first = _first_line(paragraphs[0], lines)
+        ids = paragraphs[0].line_ids
+        # The texts of the first lines after the first, one, two and three of them.
+        after = [
+            " ".join(lines.get(i, "").strip() for i in ids[1 : k + 1]) for k in range(1, min(len(ids), 4))
+        ]
+        if (
+            start is not None
+            and len(start[0]) > len(first)
+            and start[0][len(first) :].strip() not in after
+            and match_start_byline(first) == (first, "")
+        ):
+            # A whole byline on the first line ends there when the capitals
+            # after it stop inside a line: they open the body ("By JANE DOE" /
+            # "NORTH HAVEN, Jan. 23 —"), where names carried over ("By JANE DOE
+            # and AMY" / "HOLLOWAY") fill their lines.
+            start = (first, paragraphs[0].text[len(first) :].strip())
         before = ""
         if start is None and (inner := match_inner_start_byline(paragraphs[0].text)) is not None:
             # "图为…本报讯（…）2月7日…": a caption or deck run in front of the body.

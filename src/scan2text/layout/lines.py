@@ -60,6 +60,17 @@ SETTLE_LOOSE = 1.3
 # many times the line's usual word space.
 WIDE_GAP_H = 0.6
 WIDE_GAP_SPACES = 3.0
+# Two detector boxes of one row may overlap by more than a word space when
+# the detector broke a line of display type and grew each box past its ink:
+# the right one is a piece of the same line when it runs on at least this many
+# line heights past the left one, and overlaps it by under this share of
+# the narrower box. Up to SEAM_CHARS characters read twice at the seam are
+# dropped, when they fill at least SEAM_FIT of their width of the overlap.
+SEAM_RUN_ON = 0.5
+SEAM_SIZES = 1.6
+SEAM_SHARE = 0.5
+SEAM_CHARS = 3
+SEAM_FIT = 0.5
 
 
 def _same_row(a: TLine, b: TLine) -> bool:
@@ -573,6 +584,32 @@ def _joiner(left: str, right: str, gap: float, h: float) -> str:
     return " "
 
 
+def _seam_repeat(left: TLine, right: TLine) -> int:
+    """How many characters at the start of ``right`` repeat the end of ``left`` where their boxes overlap.
+
+    A detector box grown past its ink takes in a letter or two of the box
+    beside it, and the recogniser reads them again ("traffic on" | "n Main
+    Street"). Only the characters that fit in the overlap can be such a
+    repeat, and only when both sides read them alike.
+    """
+    overlap = left.box.x1 - right.box.x0
+    if overlap <= 0 or not left.text or not right.text:
+        return 0
+    pitch = right.box.width / max(_units(right.text), 1.0)
+    most = min(SEAM_CHARS, int(overlap / max(pitch, 1.0)) + 1, len(left.text), len(right.text))
+    for k in range(most, 0, -1):
+        head = right.text[:k]
+        # (The characters must take up most of the overlap: boxes of one row
+        # touch by a few pixels, and "there" | "every" repeat nothing.)
+        if (
+            head.strip() == head
+            and left.text[-k:].casefold() == head.casefold()
+            and overlap >= SEAM_FIT * pitch * _units(head)
+        ):
+            return k
+    return 0
+
+
 def _merge(pieces: list[TLine], frame: Frame) -> TLine:
     """One line made of row pieces (left to right)."""
     text = pieces[0].text
@@ -581,16 +618,31 @@ def _merge(pieces: list[TLine], frame: Frame) -> TLine:
     chars: list[float] = []
     all_chars = all(p.line.char_confidences for p in pieces)
     for i, p in enumerate(pieces):
+        piece_words = list(p.line.words or [Word(p.text, list(p.line.polygon), p.line.confidence)])
+        piece_chars = list(p.line.char_confidences)
+        piece_text = p.text
         if i:
             prev = pieces[i - 1]
-            sep = _joiner(prev.text, p.text, p.box.x0 - prev.box.x1, p.box.height)
-            text += sep + p.text
+            repeat = _seam_repeat(prev, p)
+            if repeat:
+                # The repeated characters are dropped from the right piece; what
+                # follows them (a space, or the rest of a word) joins on as read.
+                piece_text = p.text[repeat:].lstrip()
+                sep = " " if p.text[repeat : repeat + 1].isspace() else ""
+                piece_chars = piece_chars[repeat:]
+                if piece_words and piece_words[0].text == p.text[:repeat]:
+                    piece_words = piece_words[1:]
+                elif words and words[-1].text.casefold() == p.text[:repeat].casefold():
+                    words.pop()
+            else:
+                sep = _joiner(prev.text, p.text, p.box.x0 - prev.box.x1, p.box.height)
+            text += sep + piece_text
             if all_chars and sep:
                 chars.append(min(prev.line.char_confidences[-1], p.line.char_confidences[0]))
-        words.extend(p.line.words or [Word(p.text, list(p.line.polygon), p.line.confidence)])
-        confs.extend([p.line.confidence] * max(len(p.text), 1))
+        words.extend(piece_words)
+        confs.extend([p.line.confidence] * max(len(piece_text), 1))
         if all_chars:
-            chars.extend(p.line.char_confidences)
+            chars.extend(piece_chars[len(piece_chars) - len(piece_text) :] if piece_text else [])
     box = BBox.union_all([p.box for p in pieces])
     size = sorted(p.size for p in pieces)[len(pieces) // 2]
     line = Line(
@@ -604,6 +656,35 @@ def _merge(pieces: list[TLine], frame: Frame) -> TLine:
         char_confidences=chars,
     )
     return TLine(line=line, box=box, size=size, ink=sum(p.ink for p in pieces) / len(pieces))
+
+
+def _seam_piece(a: TLine, b: TLine, body: float, gutters: GutterMap | None = None) -> bool:
+    """Whether ``b``, overlapping ``a`` on its row, is the rest of ``a``'s line from a broken detector box.
+
+    Not where a gutter runs through the overlap: boxes of text lines (or of
+    headlines) in neighbouring columns overlap across a narrow gutter. Text
+    type is judged only with the page's gutter map at hand.
+    """
+    overlap = a.box.x1 - b.box.x0
+    h = max(a.box.height, b.box.height)
+    # (Sizes measured on pieces of one line differ more than on whole lines:
+    # one piece has descenders, the other none.)
+    if not (
+        overlap > 0
+        and body > 0
+        and a.box.y_overlap(b.box) >= 0.6 * min(a.box.height, b.box.height)
+        and max(a.size, b.size) <= SEAM_SIZES * min(a.size, b.size)
+        and b.box.x0 > a.box.x0
+        and b.box.x1 >= a.box.x1 + SEAM_RUN_ON * h
+        and overlap < SEAM_SHARE * min(a.box.width, b.box.width)
+    ):
+        return False
+    if max(a.size, b.size) <= 1.3 * body and gutters is None:
+        return False
+    # Two headlines side by side whose boxes overlap have a gutter between
+    # them, running on down between their columns.
+    y0, y1 = min(a.box.y0, b.box.y0), max(a.box.y1, b.box.y1)
+    return gutters is None or not gutters.strips(b.box.x0 - 0.5 * h, a.box.x1 + 0.5 * h, y0, y1)
 
 
 def _heads_a_column(a: TLine, b: TLine, lines: LineIndex, body: float) -> bool:
@@ -655,7 +736,10 @@ def rebuild_lines(
         best, best_gap = None, None
         for b in sorted(index.band(a.box.y0, a.box.y1), key=lambda o: o.box.x0):
             j = number[id(b)]
-            if j == i or b.cross or b.box.x0 < a.box.x1 - 0.3 * a.box.height or not _same_row(a, b):
+            if j == i or b.cross:
+                continue
+            apart = b.box.x0 >= a.box.x1 - 0.3 * a.box.height and _same_row(a, b)
+            if not apart and not _seam_piece(a, b, body, gutters):
                 continue
             gap = b.box.x0 - a.box.x1
             if gap > MAX_GAP * max(a.box.height, b.box.height):

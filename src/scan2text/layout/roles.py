@@ -167,6 +167,10 @@ def is_display(block: TBlock, body: float, body_ink: float) -> bool:
     """Whether a block is set in display type (a title block) rather than text type."""
     s = block.size / max(body, 1e-6)
     w = block.ink / max(body_ink, 1e-6)
+    # A Chinese sentence that ends inside the block ("工作。继续以……") is running
+    # text whose detector box came out tall: titles carry no full stop.
+    if "。" in block.text.rstrip().rstrip('。”’」』"').rstrip():
+        return False
     return s >= TITLE_SIZE or (s >= BOLD_TITLE_SIZE and w >= BOLD_WEIGHT and len(block.lines) <= 4)
 
 

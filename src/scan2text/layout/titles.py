@@ -21,12 +21,19 @@ from scan2text.document import BBox
 from scan2text.layout.blocks import container_of, rule_between, vertical_rule_between
 from scan2text.layout.frame import TBlock, box_gap_x, box_gap_y
 from scan2text.layout.separators import Rule
+from scan2text.textnorm import is_han
 
 _DASH = re.compile(r"^\s*[—–\-―]{1,3}")
 # Letters that stand between the baseline and the x-height: a line of only
 # these has a box about this many times shorter than its type size.
 _X_LETTERS = set("acemnorsuvwxz")
 X_HEIGHT_BOX = 1.6
+# A deck split off the top of a text block has at most this many lines, each
+# within this size factor of its first.
+DECK_LINES = 3
+DECK_SAME = 1.08
+# In a Chinese title group, blocks at least this share of the largest size are headline.
+CJK_HEAD = 0.88
 _SENTENCE_END = ("。", "！", "？", ".", "!", "?", "”", "\"")
 
 
@@ -129,7 +136,10 @@ def _set_roles(group: TitleGroup) -> None:
     # Kickers and decks are set clearly smaller than the headline (about half
     # to two thirds of it); measured box heights of one Latin headline vary
     # with ascenders, descenders and capitals by up to a quarter.
-    heads = [b for b in group.blocks if b.size >= 0.7 * top]
+    # Ideographs fill their em square whatever they are: lines of one Chinese
+    # headline measure alike, so a kicker a fifth smaller is a kicker still.
+    cjk_top = _ideographic(max(group.blocks, key=lambda b: b.size))
+    heads = [b for b in group.blocks if b.size >= (CJK_HEAD if cjk_top and _ideographic(b) else 0.7) * top]
     # A headline line set flush under another at headline leading, starting
     # where it starts, is the same headline even when its box came out
     # shorter (a Latin line without capitals or descenders, or the line above
@@ -162,6 +172,12 @@ def _set_roles(group: TitleGroup) -> None:
             b.role = "byline"
         else:
             b.role = "subheadline"
+
+
+def _ideographic(b: TBlock) -> bool:
+    """Whether a block's text is Chinese (ideographs, at most a few other characters)."""
+    chars = [c for c in b.text if not c.isspace()]
+    return bool(chars) and sum(is_han(c) for c in chars) >= 0.8 * len(chars)
 
 
 def _type_size(b: TBlock) -> float:
@@ -233,7 +249,9 @@ def _looks_like_deck(b: TBlock, text: str, blocks: Sequence[TBlock], body: float
     height) has that column right under it, at its measure and one line gap
     away, where a deck stands off by more.
     """
-    if text.rstrip().endswith(_SENTENCE_END) or any(p in text for p in "，；、,;"):
+    # (A full stop inside a Chinese line ends a sentence of running text
+    # there: "工作。继续以……".)
+    if text.rstrip().endswith(_SENTENCE_END) or any(p in text for p in "，；、,;。！？"):
         return False
     if not (b.size >= 1.05 * body or b.ink >= 1.15 * ink):
         return False
@@ -278,9 +296,28 @@ def _leading_deck(block: TBlock, group: TitleGroup, size: float, blocks: Sequenc
             continue
         if abs(o.box.y0 - fb.y0) <= 0.5 * body and o.box.x_overlap(gb) >= 0.5 * o.box.width and abs(o.lines[0].size - body) <= 0.25 * body:
             return None
+    deck = [first]
+    if not is_byline_line(text):
+        # A deck wrapped over two or three lines in a narrow column: the lines
+        # after the first in its size, as clearly larger than the text after
+        # them, and no sentences either.
+        while len(rest) >= 3 and len(deck) < DECK_LINES:
+            nxt, after = rest[0], rest[1:]
+            t = nxt.text.strip()
+            if (
+                t.endswith(_SENTENCE_END)
+                or any(p in t for p in "，；、,;")
+                or is_byline_line(t)
+                or max(nxt.size, first.size) > DECK_SAME * min(nxt.size, first.size)
+                or nxt.size < 1.1 * float(np.median([ln.size for ln in after]))
+                or nxt.box.y0 - deck[-1].box.y1 > 0.5 * first.size
+            ):
+                break
+            deck.append(nxt)
+            rest = after
     block.lines = rest
     # A credit set in bolder type over the text ("By AMY HOLLOWAY") is the byline.
-    return TBlock(id=f"{block.id}d", lines=[first], role="byline" if is_byline_line(text) else "subheadline")
+    return TBlock(id=f"{block.id}d", lines=deck, role="byline" if is_byline_line(text) else "subheadline")
 
 
 def strip_dash(text: str | None) -> str | None:
