@@ -25,6 +25,7 @@ from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry import box as sbox
 from shapely.ops import unary_union
 
+from scan2text.disjoint import DisjointSets
 from scan2text.document import BBox, Point
 from scan2text.layout.blocks import container_of, vertical_rule_between
 from scan2text.layout.frame import TBlock, box_gap_x
@@ -178,13 +179,7 @@ def _continue_right(drafts: list[Draft], units: Sequence[Unit], rules: Sequence[
 def _headless(units: Sequence[Unit], rules: Sequence[Rule], titles: Sequence[TitleGroup], body: float) -> list[list[Unit]]:
     """Group free body blocks into articles without a title, by column continuation."""
     free = [u for u in units if u.article is None and u.block is not None]
-    parent = list(range(len(free)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    sets = DisjointSets(len(free))
 
     for i, a in enumerate(free):
         for j, b in enumerate(free):
@@ -204,11 +199,8 @@ def _headless(units: Sequence[Unit], rules: Sequence[Rule], titles: Sequence[Tit
                 and not vertical_rule_between(ab, bb, rules)
             )
             if stacked or beside:
-                parent[find(i)] = find(j)
-    groups: dict[int, list[Unit]] = {}
-    for i, u in enumerate(free):
-        groups.setdefault(find(i), []).append(u)
-    return list(groups.values())
+                sets.union(i, j)
+    return [[free[i] for i in idx] for idx in sets.groups()]
 
 
 def assemble(titles: Sequence[TitleGroup], units: list[Unit], rules: Sequence[Rule], body: float) -> list[Draft]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scan2text.bylines import is_byline_line
+from scan2text.disjoint import DisjointSets
 from scan2text.document import BBox
 from scan2text.layout.blocks import container_of, rule_between, vertical_rule_between
 from scan2text.layout.frame import TBlock, box_gap_x, box_gap_y
@@ -106,25 +107,16 @@ def group_titles(display: Sequence[TBlock], rules: Sequence[Rule], text: Sequenc
     from one headline set in two pieces).
     """
     boxes = [r for r in rules if r.kind == "box"]
-    parent = list(range(len(display)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    sets = DisjointSets(len(display))
 
     where = [container_of(b.box, boxes) for b in display]
     for i in range(len(display)):
         for j in range(i + 1, len(display)):
             if where[i] == where[j] and _linked(display[i], display[j], rules, text, body, display):
-                parent[find(i)] = find(j)
-    members: dict[int, list[int]] = {}
-    for i in range(len(display)):
-        members.setdefault(find(i), []).append(i)
+                sets.union(i, j)
     groups = [
         TitleGroup(sorted((display[i] for i in idx), key=lambda b: (b.box.y0, b.box.x0)), where[idx[0]])
-        for idx in members.values()
+        for idx in sets.groups()
     ]
     for g in groups:
         _set_roles(g)

@@ -17,6 +17,7 @@ import cv2
 import numpy as np
 from shapely.geometry import Polygon
 
+from scan2text.disjoint import DisjointSets
 from scan2text.ocr.runtime import make_session, normalise, run_model
 
 log = logging.getLogger(__name__)
@@ -164,13 +165,7 @@ def merge_seam_boxes(boxes: list[DetBox]) -> list[DetBox]:
         return []
     b = np.array([[bx.x0, bx.y0, bx.x1, bx.y1] for bx in boxes], np.float64)
     tiles = np.array([bx.tile for bx in boxes])
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    sets = DisjointSets(n)
 
     heights = b[:, 3] - b[:, 1]
     widths = b[:, 2] - b[:, 0]
@@ -182,14 +177,9 @@ def merge_seam_boxes(boxes: list[DetBox]) -> list[DetBox]:
         cand = (tiles != tiles[i]) & (yo > 0.6 * hmin) & (xo > 0.3 * np.minimum(hmin, wmin))
         cand[: i + 1] = False
         for j in np.nonzero(cand)[0]:
-            ri, rj = find(i), find(int(j))
-            if ri != rj:
-                parent[rj] = ri
-    groups: dict[int, list[int]] = {}
-    for i in range(n):
-        groups.setdefault(find(i), []).append(i)
+            sets.union(i, int(j))
     out: list[DetBox] = []
-    for members in groups.values():
+    for members in sets.groups():
         if len(members) == 1:
             out.append(boxes[members[0]])
             continue

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from scan2text.disjoint import DisjointSets
 from scan2text.models import ModelSet
 from scan2text.ocr.detection import DetBox, Detector, order_quad
 from scan2text.ocr.recognition import Recogniser, RecResult, crop_line
@@ -64,13 +65,7 @@ def merge_word_boxes(boxes: list[DetBox]) -> list[DetBox]:
     horiz = [horiz[i] for i in order]
     hts = arr[:, 3] - arr[:, 1]
     cys = (arr[:, 1] + arr[:, 3]) / 2
-    parent = list(range(len(horiz)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    sets = DisjointSets(len(horiz))
 
     for i in range(len(horiz)):
         h = hts[i]
@@ -92,14 +87,9 @@ def merge_word_boxes(boxes: list[DetBox]) -> list[DetBox]:
             rows_cross = len({round(c / max(h, 1.0)) for c in cys[crossing]})
             if rows_near >= 3 and rows_cross < 0.3 * rows_near:
                 continue  # a gutter: nearby rows leave this gap empty
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[rj] = ri
-    groups: dict[int, list[int]] = {}
-    for i in range(len(horiz)):
-        groups.setdefault(find(i), []).append(i)
+        sets.union(i, j)
     out: list[DetBox] = []
-    for members in groups.values():
+    for members in sets.groups():
         if len(members) == 1:
             out.append(horiz[members[0]])
             continue
