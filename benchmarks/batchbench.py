@@ -398,12 +398,11 @@ def run_batch_once(pages_dir: Path, out_dir: Path, jobs: int, names: list[str]) 
 
 def machine_text() -> str:
     """Platform, cores and memory of this machine, in one line."""
-    mem = ""
     try:
         kb = parse_status_kb(Path("/proc/meminfo").read_text(encoding="utf-8"), ("MemTotal",))
         mem = f", {kb['MemTotal'] / 1024**2:.0f} GB memory"
     except (OSError, KeyError, ValueError):
-        pass
+        mem = ""  # no /proc/meminfo (not Linux): the line leaves memory out
     return f"{platform.platform()}, {os.cpu_count()} cores{mem}, Python {platform.python_version()}"
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from scan2text.ocr.recognition import RecResult, cjk_space_gaps, restore_cjk_spaces
+from scan2text.ocr.recognition import Recogniser, RecResult, cjk_space_gaps, restore_cjk_spaces
 from scan2text.textnorm import normalise_spaces
 
 EM = 36  # ink height of the synthetic glyphs, px (the strip is 48 px tall, as the recogniser's crops)
@@ -135,9 +135,9 @@ def _render(parts: list[str], gap_em: float, size: int = 40) -> np.ndarray:
 
 
 @pytest.fixture(scope="module")
-def recogniser():  # type: ignore[no-untyped-def]
+def recogniser() -> Recogniser:
     if not Path(CJK_SERIF).exists():
-        pytest.skip("Noto Serif CJK is not installed")
+        pytest.fail(f"{CJK_SERIF} is missing: install fonts-noto-cjk (`make system-deps`)")
     from scan2text.options import Options
     from scan2text.pipeline import Pipeline
 
@@ -154,7 +154,7 @@ def recogniser():  # type: ignore[no-untyped-def]
         (["（记者", "黄敏", "通讯员", "孙强）"], 0.4),
     ],
 )
-def test_real_recogniser_restores_spaces(recogniser, parts: list[str], gap: float) -> None:  # type: ignore[no-untyped-def]
+def test_real_recogniser_restores_spaces(recogniser: Recogniser, parts: list[str], gap: float) -> None:
     (res,) = recogniser.recognise([_render(parts, gap)])
     # A full em of white the model reads itself, as an ideographic space (the pipeline writes it as " ").
     assert normalise_spaces(res.text) == " ".join(parts)
@@ -171,6 +171,6 @@ def test_real_recogniser_restores_spaces(recogniser, parts: list[str], gap: floa
         "推动项目早日建成达效",
     ],
 )
-def test_real_recogniser_adds_no_space(recogniser, text: str) -> None:  # type: ignore[no-untyped-def]
+def test_real_recogniser_adds_no_space(recogniser: Recogniser, text: str) -> None:
     (res,) = recogniser.recognise([_render([text], 0.0)])
     assert not any(c.isspace() for c in res.text)
