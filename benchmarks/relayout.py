@@ -9,9 +9,11 @@ on the current code, and scores the result against the ground truth:
 
     python -m benchmarks.relayout bench-out [--pages 'zh_clean'] [--show]
 
-The lines are those the previous layout left (it may have cut a line that ran
-across a gutter), so figures here are a guide for iterating; the reference
-figures are always those of ``make bench``.
+The lines are the OCR stage's own, saved by the bench run under
+``OUT/scan2text/raw/``; for runs without them, the lines the previous layout
+left (it may have cut a line that ran across a gutter). Either way the figures
+here are a guide for iterating; the reference figures are always those of
+``make bench``.
 """
 
 from __future__ import annotations
@@ -76,7 +78,9 @@ def main(argv: list[str] | None = None) -> None:
     pairs: list[tuple[Document, Document]] = []
     groups: dict[str, list[tuple[Document, Document]]] = {}
     for pj, png, gt_path in items:
-        doc = Document.load(pj)
+        # The OCR stage's own lines where the bench run kept them (OUT/scan2text/raw/).
+        raw = pj.parent / "raw" / pj.name
+        doc = Document.load(raw if raw.exists() else pj)
         doc.pages = [relayout_page(p, png) for p in doc.pages]
         if args.out:
             args.out.mkdir(parents=True, exist_ok=True)

@@ -129,10 +129,11 @@ def main(argv: list[str] | None = None) -> None:
     lines += _big_page(args.out, items, runs)
 
     if args.compare_pages:
-        subset = [i for i in items if "_clean" in i[0].name][: args.compare_pages]
-        lines += [f"### Model sets ({len(subset)} clean pages, OCR only, no articles)", "",
+        # The first pages of the set: one of each group (clean and degraded, Chinese and English).
+        subset = items[: args.compare_pages]
+        lines += [f"### Model sets ({', '.join(p.stem for p, _ in subset)}; OCR only, no articles)", "",
                   "| model set | order-free char recall | CER | s/page | peak MB |", "|---|---|---|---|---|"]  # fmt: skip
-        for model_set in ("ppocrv5-mobile", "ppocrv4-mobile", "ppocrv6-small", "ppocrv6-tiny"):
+        for model_set in ("ppocrv5-det-v6-rec", "ppocrv5-mobile", "ppocrv4-mobile", "ppocrv6-small", "ppocrv6-tiny"):
             out = args.out / f"models-{model_set}"
             rep = _worker("scan2text", out, [p for p, _ in subset], "--model-set", model_set, "--no-articles")
             sc = _score(out, subset)

@@ -41,7 +41,7 @@ class Options:
     """
 
     lang: str = "auto"
-    model_set: str = "ppocrv5-mobile"
+    model_set: str = "ppocrv5-det-v6-rec"
     model_dir: str | None = None
     pdf_dpi: int = 300
     max_pixels: int = 120_000_000

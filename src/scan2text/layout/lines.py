@@ -508,9 +508,19 @@ def _cut_words(
         )
         groups[k].append(TLine(line=piece, box=box, size=ln.size, ink=ln.ink))
     out: list[TLine] = []
-    for k, group in enumerate(g for g in groups if g):
+    for k, (group, (ink0, ink1)) in enumerate((g, p) for g, p in zip(groups, parts) if g):
         merged = group[0] if len(group) == 1 else _merge(group, frame)
         merged.line.id = ln.line.id if k == 0 else f"{ln.line.id}.{k + 1}"
+        # Word edges inside a detector box come from the recogniser's CTC steps,
+        # which sit somewhere inside a glyph (where differs by model); the ink of
+        # the part places its ends to the pixel. Within half a line height only:
+        # further off, the ink is not these words'.
+        b, near = merged.box, 0.5 * merged.box.height
+        x0 = ink0 if abs(ink0 - b.x0) <= near else b.x0
+        x1 = ink1 if abs(ink1 - b.x1) <= near else b.x1
+        if (x0, x1) != (b.x0, b.x1):
+            merged.box = BBox(x0, b.y0, x1, b.y1)
+            merged.line.polygon = frame.to_page_polygon(merged.box.polygon())
         out.append(merged)
     return out
 

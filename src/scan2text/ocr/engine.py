@@ -15,6 +15,7 @@ import numpy as np
 from scan2text.disjoint import DisjointSets
 from scan2text.models import ModelSet
 from scan2text.ocr.detection import DetBox, Detector, order_quad
+from scan2text.ocr.display import split_display_boxes
 from scan2text.ocr.recognition import Recogniser, RecResult, crop_line
 from scan2text.ocr.runtime import make_session, normalise, run_model
 
@@ -150,7 +151,7 @@ class OcrEngine:
     ) -> list[RecognisedLine]:
         """Detect and recognise every line of a (deskewed, upright) greyscale page."""
         boxes = self.detector.detect(grey, scale, tile, overlap)
-        boxes = merge_word_boxes(boxes)
+        boxes = split_display_boxes(grey, merge_word_boxes(boxes))
         strips = [crop_line(grey, b.quad, self.recogniser.height) for b in boxes]
         results: list[RecResult] = self.recogniser.recognise(strips, batch_size) if strips else []
         lines = []

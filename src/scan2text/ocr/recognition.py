@@ -37,8 +37,9 @@ MAX_WIDTH = 4800  # px at height 48: a 100-character line; longer ones are squee
 # A space between two ideographs: their CTC positions are at least this many
 # times the line's pitch apart (the median distance of the other ideograph
 # pairs; narrow CJK spaces are a third to a half em, CTC positions move by
-# about a sixth of an em) ...
-SPACE_PITCH = 1.3
+# a sixth of an em in PP-OCRv5 and up to a quarter in PP-OCRv6, whose peak
+# falls one step later on some glyphs) ...
+SPACE_PITCH = 1.2
 # ... or, in a line with too few ideograph pairs to know its pitch, this many
 # times the ink height of the line (an ideograph's advance is about one em) ...
 SPACE_EM = 1.45
