@@ -238,3 +238,85 @@ def test_headline_line_of_x_height_letters_is_part_of_the_headline() -> None:
     assert len(groups) == 1
     assert groups[0].text_of("headline") == "Police warn of utility phone scam"
     assert groups[0].text_of("subheadline") == "Plan holds tax rate steady"
+
+
+def _xh(t: TLine, x_height: float) -> TLine:
+    t.x_height = x_height
+    return t
+
+
+def test_headline_lines_above_a_taller_last_line_are_headline_not_kicker() -> None:
+    """"Community / theater returns / with a musical" (page 013): the last line's box was cut from a
+    detector box over two headlines and came out tallest; one x-height says one headline."""
+    a = TBlock(id="a", lines=[_xh(_tline("Community", (120, 384, 430, 440)), 31), _xh(_tline("theater returns", (120, 451, 517, 499)), 31)])
+    b = TBlock(id="b", lines=[_xh(_tline("with a musical", (124, 492, 513, 575)), 31)])
+    groups = group_titles([a, b], [], [], 38.0)
+    assert len(groups) == 1
+    assert groups[0].text_of("headline") == "Community theater returns with a musical"
+    assert groups[0].text_of("kicker") is None
+
+
+def test_deck_line_with_a_tall_box_is_not_headline_by_x_height() -> None:
+    """A deck's last word ("month") can have a box near the headline's size; its x-height is smaller."""
+    head = TBlock(id="h", lines=[_xh(_tline("Free flu shots offered at", (120, 386, 1335, 493)), 52), _xh(_tline("senior center", (123, 519, 789, 606)), 52)])
+    deck = TBlock(id="d", lines=[_xh(_tline("Public hearing on the proposal set for next", (125, 620, 1019, 680)), 27)])
+    tail = TBlock(id="t", lines=[_xh(_tline("month", (125, 684, 245, 742)), 27)])
+    groups = group_titles([head, deck, tail], [], [], 38.0)
+    assert len(groups) == 1
+    assert groups[0].text_of("headline") == "Free flu shots offered at senior center"
+    assert "month" not in (groups[0].text_of("headline") or "")
+
+
+def test_x_height_is_measured_alike_with_and_without_ascenders() -> None:
+    """Drawn lines of one bold type: box heights differ with ascenders and descenders, x-heights do not;
+    a smaller type has a smaller x-height."""
+    import numpy as np
+
+    from scan2text.layout.roles import measure_x_heights
+
+    pb = PageBuilder(1400, 600)
+    boxes = [pb.text(40, 40, "Free flu shots offered at", 80, bold=True, latin=True),
+             pb.text(40, 160, "over a corner", 80, bold=True, latin=True),
+             pb.text(40, 300, "Proposal set for next month", 44, bold=True, latin=True)]  # fmt: skip
+    ink = (np.asarray(pb.image) < 128).astype(np.uint8)
+    lines = [_tline(t, box) for t, box in zip(("Free flu shots offered at", "over a corner", "Proposal set for next month"), boxes)]
+    measure_x_heights(lines, ink)
+    big, plain, small = (ln.x_height for ln in lines)
+    assert big > 0 and abs(big - plain) <= 0.1 * big
+    assert small < 0.7 * big
+
+
+def test_chinese_headlines_side_by_side_in_different_type_stay_apart() -> None:
+    """Three headlines of neighbouring articles on one row, as the detector returns them once
+    cut apart (page 016): a size smaller and set higher than each other, a small gap between.
+    Ideographs fill their boxes alike, so lines of one headline share size and baseline."""
+    from tests.test_layout_kit import cjk_text
+
+    pb = PageBuilder(1640, 1100)
+    # Each headline is centred over its column, not flush with the text under it.
+    heads = [("县消防救援大队开展演练", 50, 64, 48), ("产业园区项目跑出加速度", 600, 52, 42), ("全县重点项目集中开工", 1082, 30, 44)]
+    for text, x, y, size in heads:
+        pb.text(x, y, text, size, bold=True)
+    bodies = [[cjk_text(120, 11)], [cjk_text(120, 12)], [cjk_text(120, 13)]]
+    for x, body in zip((70, 620, 1130), bodies):
+        pb.flow_cjk([(x, 460)], 160, 1050, body, BODY)
+    page, image = pb.page()
+    page = analyse_layout(page, image, "zh")
+    assert sorted(a.headline or "" for a in page.articles) == sorted(h[0] for h in heads)
+    by_head = {a.headline: a for a in page.articles}
+    for (text, *_), body in zip(heads, bodies):
+        assert "".join(p.text for p in by_head[text].paragraphs) == body[0]
+
+
+def test_one_chinese_headline_in_two_pieces_is_joined() -> None:
+    """A two-part headline with a full-width space, read as two boxes of one size on one baseline."""
+    from tests.test_layout_kit import cjk_text
+
+    pb = PageBuilder(1200, 1000)
+    pb.text(60, 40, "凝心聚力谋思路", 48, bold=True)
+    pb.text(60 + 8 * 48, 40, "真抓实干开新局", 48, bold=True)
+    body = [cjk_text(200, 14)]
+    pb.flow_cjk([(60, 500), (600, 500)], 150, 900, body, BODY)
+    page, image = pb.page()
+    page = analyse_layout(page, image, "zh")
+    assert [a.headline for a in page.articles] == ["凝心聚力谋思路 真抓实干开新局"]

@@ -34,6 +34,7 @@ from scan2text.layout.roles import (
     body_size,
     is_display,
     measure_ink,
+    measure_x_heights,
     tag_furniture,
 )
 from scan2text.layout.separators import Rule, binarise, find_rules, rule_mask
@@ -135,6 +136,7 @@ def analyse_layout(page: Page, image: np.ndarray, lang: str = "auto") -> Page:
     tlines = rebuild_lines(tlines, rules, frame, body, gutters)
     settle_sizes(tlines, body, gutters)
     tlines = split_straddling(tlines, rules, frame, ink, gutters)
+    measure_x_heights(tlines, ink)
 
     pad = max(int(0.3 * body), 2)
     pictures = find_pictures(fimg, ink, body, [t.box for t in tlines], rule_mask(ink.shape[:2], rules, pad))

@@ -106,6 +106,10 @@ class TLine:
     cross: bool = False
     # Set in smaller type right under a picture: a caption line, kept out of text blocks.
     caption: bool = False
+    # Height of the x-height band of a line of Latin small letters, from its
+    # ink (0 where not measured): unlike the box, the same for every line of
+    # one type whatever its ascenders, descenders and capitals.
+    x_height: float = 0.0
 
     @property
     def text(self) -> str:
@@ -135,6 +139,12 @@ class TBlock:
     def ink(self) -> float:
         """Median ink ratio of the block's lines (a stroke-weight estimate)."""
         return float(np.median([ln.ink for ln in self.lines]))
+
+    @property
+    def x_height(self) -> float:
+        """Median x-height of the block's measured lines (0 when none was measured)."""
+        vals = [ln.x_height for ln in self.lines if ln.x_height > 0]
+        return float(np.median(vals)) if vals else 0.0
 
     @property
     def text(self) -> str:

@@ -23,7 +23,7 @@ import numpy as np
 
 from scan2text.document import BBox, Line, Word
 from scan2text.layout.channels import GUTTER_MIN, GutterMap, neighbour_rows
-from scan2text.layout.frame import Frame, LineIndex, TLine
+from scan2text.layout.frame import Frame, LineIndex, TBlock, TLine
 from scan2text.layout.separators import Rule
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,10 @@ TIGHT_GAP = 0.5
 LONE_GAP = 0.8
 # Never join pieces further apart than this, whatever the neighbours say.
 MAX_GAP = 3.0
+# Chinese display pieces on one row are different headlines when their sizes
+# differ by this factor or their box edges by this share of the box height.
+OTHER_SIZE = 1.12
+OTHER_SHIFT = 0.15
 # Rows tell of a gutter through a line when this many show it, looking this many
 # line heights up and down (not past a rule).
 SPLIT_ROWS = 3
@@ -721,6 +725,27 @@ def _heads_a_column(a: TLine, b: TLine, lines: LineIndex, body: float) -> bool:
     return False
 
 
+def other_headline(a: TLine | TBlock, b: TLine | TBlock, body: float) -> bool:
+    """Whether Chinese display pieces ``a`` and ``b`` on one row are set in different type.
+
+    Ideographs fill their boxes alike, so the pieces of one headline have one
+    size and one baseline; side-by-side headlines of neighbouring articles
+    differ in one or the other ("县消防救援大队开展冬季消防演练" beside
+    "产业园区重点项目建设跑出加速度", a size smaller and set higher). Latin
+    boxes vary with ascenders and descenders and are not judged this way.
+    """
+    if min(a.size, b.size) < 1.3 * body:
+        return False
+    if not all(sum(bool(_CJK.match(c)) for c in t) >= 0.8 * len(t.replace(" ", "")) for t in (a.text, b.text)):
+        return False
+    h = min(a.box.height, b.box.height)
+    return (
+        max(a.size, b.size) > OTHER_SIZE * min(a.size, b.size)
+        or abs(a.box.y1 - b.box.y1) > OTHER_SHIFT * h
+        or abs(a.box.y0 - b.box.y0) > OTHER_SHIFT * h
+    )
+
+
 def rebuild_lines(
     lines: list[TLine],
     rules: Sequence[Rule],
@@ -766,6 +791,8 @@ def rebuild_lines(
         h = max(a.box.height, b.box.height)
         gap = b.box.x0 - a.box.x1
         if _rule_between(a.box, b.box, rules) or (body and _heads_a_column(a, b, index, body)):
+            continue
+        if body and other_headline(a, b, body):
             continue
         # (Only text type: between the words of a headline the white can run
         # up into the space above it.)

@@ -32,6 +32,8 @@ TITLE_SIZE = 1.3
 # ... or at this size when the strokes are this much heavier than body text.
 BOLD_TITLE_SIZE = 1.1
 BOLD_WEIGHT = 1.25
+# A row is in a Latin line's x-height band when it holds this share of the densest row's ink.
+X_BAND_SHARE = 0.35
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
@@ -71,6 +73,37 @@ def measure_ink(lines: Sequence[TLine], ink: np.ndarray) -> None:
             continue
         total = integral[y1, x1] - integral[y0, x1] - integral[y1, x0] + integral[y0, x0]
         ln.ink = float(total) / area
+
+
+def measure_x_heights(lines: Sequence[TLine], ink: np.ndarray) -> None:
+    """Set the x-height of each line of mostly small Latin letters from the ink mask.
+
+    The rows inside the line's box that hold at least half the ink of the
+    densest row, smoothed a little, are the x-height band; the run of them
+    with the most ink is taken (not the edge of a line above or below that
+    the box took in).
+    """
+    h, w = ink.shape[:2]
+    for ln in lines:
+        letters = [c for c in ln.text if c.isalpha()]
+        if len(letters) < 3 or sum(c.islower() and c.isascii() for c in letters) < 0.6 * len(letters):
+            continue
+        x0, y0 = int(np.clip(ln.box.x0, 0, w)), int(np.clip(ln.box.y0, 0, h))
+        x1, y1 = int(np.clip(np.ceil(ln.box.x1), 0, w)), int(np.clip(np.ceil(ln.box.y1), 0, h))
+        if x1 - x0 < 4 or y1 - y0 < 4:
+            continue
+        rows = (ink[y0:y1, x0:x1] > 0).sum(axis=1).astype(np.float64)
+        if rows.max() <= 0:
+            continue
+        k = max(int(round(0.05 * (y1 - y0))), 1)
+        rows = np.convolve(rows, np.ones(k) / k, mode="same")
+        core = np.flatnonzero(rows >= X_BAND_SHARE * rows.max())
+        # (Small letters thin out half-way up, "n" and "r" to their stems: a short
+        # dip inside the band is still the band.)
+        breaks = np.flatnonzero(np.diff(core) > max(2, 0.15 * (y1 - y0)))
+        starts, ends = np.r_[0, breaks + 1], np.r_[breaks, len(core) - 1]
+        best = max(range(len(starts)), key=lambda i: rows[core[starts[i]] : core[ends[i]] + 1].sum())
+        ln.x_height = float(core[ends[best]] - core[starts[best]] + 1)
 
 
 def furniture_kind_of(text: str, size: float, body: float) -> str:

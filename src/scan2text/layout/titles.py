@@ -21,6 +21,7 @@ from scan2text.disjoint import DisjointSets
 from scan2text.document import BBox
 from scan2text.layout.blocks import container_of, rule_between, vertical_rule_between
 from scan2text.layout.frame import TBlock, box_gap_x, box_gap_y
+from scan2text.layout.lines import other_headline
 from scan2text.layout.separators import Rule
 from scan2text.textnorm import is_han
 
@@ -35,6 +36,8 @@ DECK_LINES = 3
 DECK_SAME = 1.08
 # In a Chinese title group, blocks at least this share of the largest size are headline.
 CJK_HEAD = 0.88
+# Two Latin title lines are one type when their x-heights are within this ratio.
+X_HEIGHT_MATCH = 0.85
 _SENTENCE_END = ("。", "！", "？", ".", "!", "?", "”", "\"")
 
 
@@ -85,6 +88,8 @@ def _linked(a: TBlock, b: TBlock, rules: Sequence[Rule], text: Sequence[TBlock],
     same_row = ab.y_overlap(bb) >= 0.5 * min(ab.height, bb.height) and size <= 1.15 * min(a.size, b.size)
     if not same_row or box_gap_x(ab, bb) > 1.1 * size or vertical_rule_between(ab, bb, rules):
         return False
+    if other_headline(a, b, body):
+        return False
     rb = a if ab.x0 > bb.x0 else b
     right = rb.box
     if any(abs(t.box.x0 - right.x0) <= 0.5 * body and 0 <= t.box.y0 - right.y1 <= 3 * size and len(t.lines) >= 3 for t in text):
@@ -130,8 +135,14 @@ def _set_roles(group: TitleGroup) -> None:
     # with ascenders, descenders and capitals by up to a quarter.
     # Ideographs fill their em square whatever they are: lines of one Chinese
     # headline measure alike, so a kicker a fifth smaller is a kicker still.
-    cjk_top = _ideographic(max(group.blocks, key=lambda b: b.size))
-    heads = [b for b in group.blocks if b.size >= (CJK_HEAD if cjk_top and _ideographic(b) else 0.7) * top]
+    top_block = max(group.blocks, key=lambda b: b.size)
+    cjk_top = _ideographic(top_block)
+    heads = [
+        b
+        for b in group.blocks
+        if b.size >= (CJK_HEAD if cjk_top and _ideographic(b) else 0.7) * top
+        and _same_x_height(b, top_block) is not False
+    ]
     # A headline line set flush under another at headline leading, starting
     # where it starts, is the same headline even when its box came out
     # shorter (a Latin line without capitals or descenders, or the line above
@@ -144,9 +155,16 @@ def _set_roles(group: TitleGroup) -> None:
                 continue
             size = _type_size(b)
             if any(
-                (size >= 0.6 * top or size >= 0.75 * _type_size(h))
+                (
+                    # Lines of one Latin type: the headline's first lines, over a
+                    # last line whose box came out tallest, are headline too.
+                    (-0.3 * top <= b.box.y0 - h.box.y1 <= 0.35 * top or -0.3 * top <= h.box.y0 - b.box.y1 <= 0.35 * top)
+                    if _same_x_height(b, h)
+                    else _same_x_height(b, h) is None
+                    and (size >= 0.6 * top or size >= 0.75 * _type_size(h))
+                    and -0.3 * top <= b.box.y0 - h.box.y1 <= 0.35 * top
+                )
                 and abs(b.box.x0 - h.box.x0) <= 0.15 * top
-                and -0.3 * top <= b.box.y0 - h.box.y1 <= 0.35 * top
                 for h in heads
             ):
                 heads.append(b)
@@ -164,6 +182,18 @@ def _set_roles(group: TitleGroup) -> None:
             b.role = "byline"
         else:
             b.role = "subheadline"
+
+
+def _same_x_height(a: TBlock, b: TBlock) -> bool | None:
+    """Whether two Latin title blocks are set in one type, by their x-heights (None: not both measured).
+
+    Box heights of one Latin headline's lines differ by a quarter with their
+    capitals, ascenders and descenders ("over downtown" under "Residents
+    split"); their x-heights do not, and a deck's is clearly smaller.
+    """
+    if a.x_height <= 0 or b.x_height <= 0:
+        return None
+    return min(a.x_height, b.x_height) >= X_HEIGHT_MATCH * max(a.x_height, b.x_height)
 
 
 def _ideographic(b: TBlock) -> bool:
