@@ -36,6 +36,8 @@ TIGHT_GAP = 0.5
 LONE_GAP = 0.8
 # Never join pieces further apart than this, whatever the neighbours say.
 MAX_GAP = 3.0
+# In display type, white at least this share of the type size parts words.
+INK_WORD_GAP = 0.15
 # Chinese display pieces on one row are different headlines when their sizes
 # differ by this factor or their box edges by this share of the box height.
 OTHER_SIZE = 1.12
@@ -215,7 +217,7 @@ def _strips(
         gaps = (
             _white_gaps(ln, gutters.ink, DISPLAY_GAP * ln.size)
             + _wide_word_gaps(pieces)
-            + _stacked_gaps(ln, pieces, lines)
+            + _stacked_gaps(ln, _ink_words(ln, gutters.ink) or pieces, lines)
         )
         for g in sorted(gaps):
             if not any(a < g[1] and g[0] < b for a, b in strips):
@@ -264,6 +266,25 @@ def _wide_word_gaps(pieces: Sequence[BBox]) -> list[tuple[float, float]]:
         if x1 - x0 >= max(WIDE_GAP_H * h, WIDE_GAP_SPACES * float(np.median(others))):
             out.append((x0, x1))
     return out
+
+
+def _ink_words(ln: TLine, ink: np.ndarray) -> list[BBox]:
+    """The words of a display line as its ink shows them: runs of ink between word-space-wide white.
+
+    Word boxes from the recogniser's CTC steps can be off by a letter, too far
+    to say which word a line under the headline starts under.
+    """
+    b = ln.box
+    edges = [b.x0]
+    for g0, g1 in _white_gaps(ln, ink, INK_WORD_GAP * ln.size):
+        edges += [g0, g1]
+    edges.append(b.x1)
+    out = []
+    for i in range(0, len(edges), 2):
+        e = _ink_extent(ink, BBox(edges[i], b.y0, max(edges[i], edges[i + 1]), b.y1))
+        if e is not None:
+            out.append(BBox(e.x0, b.y0, e.x1, b.y1))
+    return out if len(out) >= 2 else []
 
 
 def _stacked_gaps(ln: TLine, pieces: Sequence[BBox], lines: LineIndex) -> list[tuple[float, float]]:
