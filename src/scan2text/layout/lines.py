@@ -217,7 +217,7 @@ def _strips(
         gaps = (
             _white_gaps(ln, gutters.ink, DISPLAY_GAP * ln.size)
             + _wide_word_gaps(pieces)
-            + _stacked_gaps(ln, _ink_words(ln, gutters.ink) or pieces, lines)
+            + _stacked_gaps(ln, _ink_words(ln, gutters.ink) or pieces, lines, gutters.body)
         )
         for g in sorted(gaps):
             if not any(a < g[1] and g[0] < b for a, b in strips):
@@ -287,7 +287,7 @@ def _ink_words(ln: TLine, ink: np.ndarray) -> list[BBox]:
     return out if len(out) >= 2 else []
 
 
-def _stacked_gaps(ln: TLine, pieces: Sequence[BBox], lines: LineIndex) -> list[tuple[float, float]]:
+def _stacked_gaps(ln: TLine, pieces: Sequence[BBox], lines: LineIndex, body: float) -> list[tuple[float, float]]:
     """Gaps of a display line where two headlines of two lines or more were run together.
 
     Each headline wraps under its own first word: a display line right under
@@ -305,6 +305,8 @@ def _stacked_gaps(ln: TLine, pieces: Sequence[BBox], lines: LineIndex) -> list[t
         if o is not ln
         and not o.cross
         and o.size >= 0.5 * ln.size
+        # (Display type: the text under a deck starts its columns anywhere.)
+        and o.size >= 1.3 * body
         and -0.3 * h <= o.box.y0 - ln.box.y1 <= 0.6 * h
     ]
     tol = 0.15 * h
