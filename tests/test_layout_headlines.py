@@ -316,6 +316,22 @@ def test_x_height_is_measured_alike_with_and_without_ascenders() -> None:
     assert small < 0.7 * big
 
 
+def test_x_height_of_a_line_full_of_capitals_and_ascenders() -> None:
+    """ "O'Neill elected" over "Majority Leader" (Cambridge Chronicle p.1): one type, one x-height."""
+    import numpy as np
+
+    from scan2text.layout.roles import measure_x_heights
+
+    pb = PageBuilder(1000, 300)
+    texts = ("O'Neill elected", "Majority Leader")
+    boxes = [pb.text(40, 30, texts[0], 70, bold=True, latin=True), pb.text(40, 140, texts[1], 70, bold=True, latin=True)]
+    ink = (np.asarray(pb.image) < 128).astype(np.uint8)
+    lines = [_tline(t, box) for t, box in zip(texts, boxes)]
+    measure_x_heights(lines, ink)
+    a, b = (ln.x_height for ln in lines)
+    assert a > 0 and abs(a - b) <= 0.1 * max(a, b)
+
+
 def test_chinese_headlines_side_by_side_in_different_type_stay_apart() -> None:
     """Three headlines of neighbouring articles on one row, as the detector returns them once
     cut apart (page 016): a size smaller and set higher than each other, a small gap between.

@@ -32,8 +32,8 @@ TITLE_SIZE = 1.3
 # ... or at this size when the strokes are this much heavier than body text.
 BOLD_TITLE_SIZE = 1.1
 BOLD_WEIGHT = 1.25
-# A row is in a Latin line's x-height band when it holds this share of the densest row's ink.
-X_BAND_SHARE = 0.35
+# Ink components at least this share of a line's box height are letters (not dots or commas).
+X_MIN_LETTER = 0.25
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
@@ -78,10 +78,11 @@ def measure_ink(lines: Sequence[TLine], ink: np.ndarray) -> None:
 def measure_x_heights(lines: Sequence[TLine], ink: np.ndarray) -> None:
     """Set the x-height of each line of mostly small Latin letters from the ink mask.
 
-    The rows inside the line's box that hold at least half the ink of the
-    densest row, smoothed a little, are the x-height band; the run of them
-    with the most ink is taken (not the edge of a line above or below that
-    the box took in).
+    The letters of a line are its connected ink components (dots, commas and
+    specks left out); small letters without ascenders are the shortest, so a
+    low quantile of the letter heights is the x-height, whether the line is
+    full of capitals and ascenders ("O'Neill elected") or has none ("over a
+    corner").
     """
     h, w = ink.shape[:2]
     for ln in lines:
@@ -92,18 +93,17 @@ def measure_x_heights(lines: Sequence[TLine], ink: np.ndarray) -> None:
         x1, y1 = int(np.clip(np.ceil(ln.box.x1), 0, w)), int(np.clip(np.ceil(ln.box.y1), 0, h))
         if x1 - x0 < 4 or y1 - y0 < 4:
             continue
-        rows = (ink[y0:y1, x0:x1] > 0).sum(axis=1).astype(np.float64)
-        if rows.max() <= 0:
-            continue
-        k = max(int(round(0.05 * (y1 - y0))), 1)
-        rows = np.convolve(rows, np.ones(k) / k, mode="same")
-        core = np.flatnonzero(rows >= X_BAND_SHARE * rows.max())
-        # (Small letters thin out half-way up, "n" and "r" to their stems: a short
-        # dip inside the band is still the band.)
-        breaks = np.flatnonzero(np.diff(core) > max(2, 0.15 * (y1 - y0)))
-        starts, ends = np.r_[0, breaks + 1], np.r_[breaks, len(core) - 1]
-        best = max(range(len(starts)), key=lambda i: rows[core[starts[i]] : core[ends[i]] + 1].sum())
-        ln.x_height = float(core[ends[best]] - core[starts[best]] + 1)
+        window = (ink[y0:y1, x0:x1] > 0).astype(np.uint8)
+        n, _, stats, _ = cv2.connectedComponentsWithStats(window, connectivity=8)
+        heights = [
+            int(stats[i, cv2.CC_STAT_HEIGHT])
+            for i in range(1, n)
+            if stats[i, cv2.CC_STAT_HEIGHT] >= X_MIN_LETTER * (y1 - y0)
+            # (not a rule or the edge of a neighbouring line the box took in)
+            and stats[i, cv2.CC_STAT_WIDTH] <= 3 * (y1 - y0)
+        ]
+        if len(heights) >= 3:
+            ln.x_height = float(np.percentile(heights, 25))
 
 
 def furniture_kind_of(text: str, size: float, body: float) -> str:
