@@ -36,3 +36,24 @@ def test_a_character_read_in_a_photo_is_not_a_headline() -> None:
     assert len(holder) == 1 and holder[0].id not in in_articles
     assert len(page.articles) == len(gt["articles"])
     assert all(a.headline != "1" for a in page.articles)
+
+
+def test_story_opening_under_a_caption_is_not_taken_into_it() -> None:
+    """Page 010: the first line of a story set right under a photo's caption, "本报讯（记者 …", in a
+    size close to the caption's, stays out of the caption and opens its article's body."""
+    from scan2text.document import BBox
+    from scan2text.layout.frame import TLine
+    from scan2text.layout.pictures import tag_caption_lines
+
+    def tline(text: str, box: tuple[float, float, float, float]) -> TLine:
+        line = Line(id=text[:4], text=text, polygon=BBox(*box).polygon(), confidence=0.9, text_size=box[3] - box[1])
+        return TLine(line=line, box=BBox(*box), size=box[3] - box[1])
+
+    body = 36.0
+    photo = BBox(260, 1200, 800, 1700)
+    caption = tline("图为新建成的乡村道路。刘洋 摄", (270, 1712, 780, 1748))
+    # (Close under the caption, in a size within a quarter of it.)
+    story = tline("本报讯（记者 赵磊 通讯", (332, 1752, 787, 1792))
+    tag_caption_lines([caption, story], [photo], body)
+    assert caption.caption
+    assert not story.caption

@@ -408,6 +408,11 @@ def match_start_byline(text: str) -> tuple[str, str] | None:
     return None
 
 
+def opens_news_story(text: str) -> bool:
+    """Whether ``text`` starts with the tag that opens a news story's body ("本报讯", "新华社讯")."""
+    return _CN_START.match(text) is not None
+
+
 def is_photo_credit(text: str) -> bool:
     """True for a photo credit line (``记者 张三 摄``, ``（何乐 图）``, ``Photo by Jane Doe``).
 

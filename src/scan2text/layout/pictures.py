@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import cv2
 import numpy as np
 
-from scan2text.bylines import is_photo_credit
+from scan2text.bylines import is_photo_credit, opens_news_story
 from scan2text.document import BBox
 from scan2text.layout.frame import TBlock, TLine
 
@@ -129,13 +129,16 @@ def tag_caption_lines(lines: Sequence[TLine], pictures: Sequence[BBox], body: fl
         )
         if first is None or not (first.size <= 0.95 * body or _CREDIT.search(first.text)):
             continue
+        if opens_news_story(first.text):
+            continue  # the story set under the photo ("本报讯（记者 …）"), never a caption
         first.caption = True
         last = first
         for ln in below:
             if ln.box.y0 <= last.box.y0 or ln.caption:
                 continue
-            # Box heights of one caption's lines differ with their letters.
-            if ln.box.y0 - last.box.y1 > last.size or abs(ln.size - first.size) > 0.25 * first.size:
+            # Box heights of one caption's lines differ with their letters. The
+            # story under the caption opens with its tag ("本报讯（记者 …）").
+            if ln.box.y0 - last.box.y1 > last.size or abs(ln.size - first.size) > 0.25 * first.size or opens_news_story(ln.text):
                 break
             ln.caption = True
             last = ln
@@ -160,6 +163,9 @@ def find_captions(pictures: Sequence[BBox], blocks: Sequence[TBlock], body: floa
                 continue
             bb = b.box
             if b.size > 1.15 * body or len(b.lines) > 4 or bb.x_overlap(pic) < 0.8 * bb.width:
+                continue
+            # "本报讯（记者 …）" opens the story set under the photo, never a caption.
+            if opens_news_story(b.lines[0].text):
                 continue
             credit = all(is_photo_credit(ln.text) for ln in b.lines)
             below = bb.y0 - pic.y1
