@@ -18,7 +18,7 @@ from scan2text.layout.frame import TBlock, TLine
 from scan2text.layout.lines import settle_sizes
 from scan2text.layout.roles import TITLE_SIZE
 from scan2text.layout.titles import group_titles
-from tests.test_layout_kit import LATIN_SERIF_BOLD, PageBuilder, font, latin_text
+from tests.test_layout_kit import LATIN_SERIF, LATIN_SERIF_BOLD, PageBuilder, font, latin_text
 
 BODY = 22
 HEAD = 52
@@ -202,6 +202,33 @@ def test_text_line_with_a_display_tall_box_stays_in_its_column() -> None:
     page = analyse_layout(page, image, "en")
     assert [a.headline for a in page.articles] == ["Council backs new bridge"]
     assert [p.text for p in page.articles[0].paragraphs] == paragraphs
+
+
+def test_short_justified_line_with_a_tall_box_is_text_by_its_x_height() -> None:
+    """Page 017: "The   Millbrook   City", a paragraph's first line set with wide spaces, came out
+    display-tall; its letters keep the pitch of nothing (the spaces are loose), but their
+    x-height is that of the text around them, so it is no headline."""
+    pb = PageBuilder(800, 1300)
+    pb.text(60, 40, "Council backs new bridge", HEAD, bold=True, latin=True)
+    paragraphs = [latin_text(90, 11), latin_text(80, 12)]
+    pb.flow_latin([(60, 420)], 130, 1250, paragraphs, BODY, word_boxes=False)
+    lines = sorted((ln for ln in pb.lines if ln.text_size < 40), key=lambda ln: ln.bbox.y0)
+    # Redraw the fifth line as three words spread over the column, its box 1.45x tall.
+    middle = lines[4]
+    b = middle.bbox
+    pb.draw.rectangle((b.x0 - 2, b.y0, b.x1 + 2, b.y1), fill=255)
+    words = middle.text.split()[:3]
+    f = font(LATIN_SERIF, BODY)
+    step = (420 - f.getlength(words[-1])) / 2
+    for k, w in enumerate(words):
+        pb.draw.text((60 + k * step, b.y0 + 2 - f.getbbox("Hg")[1]), w, font=f, fill=0)
+    grow = 0.225 * b.height
+    middle.text = " ".join(words)
+    middle.polygon = _box(60, b.y0 - grow, 480, b.y1 + grow)
+    middle.text_size = b.height + 2 * grow
+    page, image = pb.page()
+    page = analyse_layout(page, image, "en")
+    assert [a.headline for a in page.articles] == ["Council backs new bridge"]
 
 
 def test_display_tall_box_in_a_justified_column_joins_its_block() -> None:

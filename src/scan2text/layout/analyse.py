@@ -46,6 +46,9 @@ log = logging.getLogger(__name__)
 # page whose lines hold at least this share (median).
 SHOW_THROUGH_INK = 0.002
 SHOW_THROUGH_PAGE_INK = 0.05
+# A Latin block whose x-height is at most this many times that of the text
+# lines is text, however tall its boxes came out.
+TEXT_X_HEIGHT = 1.15
 
 
 def _grey(image: np.ndarray, page: Page) -> np.ndarray:
@@ -154,7 +157,16 @@ def analyse_layout(page: Page, image: np.ndarray, lang: str = "auto") -> Page:
     blocks = build_blocks(tlines, body, rules, pictures, TITLE_SIZE * body, prefix)
     captions = find_captions(pictures, blocks, body)
     ink_body = body_ink(tlines, body)
-    display = [b for b in blocks if b.role == "body" and is_display(b, body, ink_body)]
+    # A Latin line whose box came out tall (a justified line with wide spaces
+    # that took in its neighbours' ascenders) keeps the x-height of text.
+    body_xh = float(np.median(xs)) if (xs := [t.x_height for t in tlines if t.x_height > 0 and abs(t.size - body) <= 0.15 * body]) else 0.0
+    display = [
+        b
+        for b in blocks
+        if b.role == "body"
+        and is_display(b, body, ink_body)
+        and not (body_xh > 0 and _text_x_height(b, body_xh))
+    ]
     shown = {id(b) for b in display}
     titles = group_titles(display, rules, [b for b in blocks if b.role == "body" and id(b) not in shown], body)
     blocks += attach_decks(titles, blocks, rules, body, ink_body)
@@ -191,6 +203,12 @@ def analyse_layout(page: Page, image: np.ndarray, lang: str = "auto") -> Page:
         page.id, len(page.blocks), len(page.articles), len(page.separators), len(page.pictures), len(page.columns),
     )
     return page
+
+
+def _text_x_height(b: TBlock, body_xh: float) -> bool:
+    """Whether most lines of a block are measured and its x-height is that of text."""
+    measured = sum(ln.x_height > 0 for ln in b.lines)
+    return 2 * measured > len(b.lines) and 0 < b.x_height <= TEXT_X_HEIGHT * body_xh
 
 
 def _inside(box: BBox, outer: BBox, pad: float) -> bool:
