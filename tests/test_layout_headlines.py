@@ -393,3 +393,23 @@ def test_one_chinese_headline_in_two_pieces_is_joined() -> None:
     page, image = pb.page()
     page = analyse_layout(page, image, "zh")
     assert [a.headline for a in page.articles] == ["凝心聚力谋思路 真抓实干开新局"]
+
+
+def test_first_column_line_under_a_headline_is_a_deck_only_with_a_deck_x_height() -> None:
+    """Page 001: the first line of a column right under its headline, spaced out wide, came out
+    taller than the lines after it; its x-height is the text's, so it stays in the column. The same
+    line with a deck's larger x-height is split off as the deck."""
+    from scan2text.layout.titles import attach_decks
+
+    def run(first_xh: float) -> tuple[list[TBlock], TBlock]:
+        head = TBlock(id="h", lines=[_tline("Fire destroys barn on Pine Ridge Road", (1860, 2300, 2700, 2440))])
+        groups = group_titles([head], [], [], 36.0)
+        first = _xh(_tline("The town planning board heard", (1863, 2468, 2355, 2510)), first_xh)
+        rest = [_xh(_tline(f"plans on Monday for a unit {k}", (1825, 2512 + 44 * k, 2356, 2550 + 44 * k)), 17) for k in range(4)]
+        column = TBlock(id="c", lines=[first, *rest])
+        return attach_decks(groups, [head, column], [], 36.0, 0.1, 17.0), column
+
+    extra, column = run(17.0)
+    assert extra == [] and len(column.lines) == 5
+    extra, column = run(20.0)
+    assert [b.text for b in extra] == ["The town planning board heard"] and len(column.lines) == 4

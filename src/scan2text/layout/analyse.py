@@ -169,7 +169,7 @@ def analyse_layout(page: Page, image: np.ndarray, lang: str = "auto") -> Page:
     ]
     shown = {id(b) for b in display}
     titles = group_titles(display, rules, [b for b in blocks if b.role == "body" and id(b) not in shown], body)
-    blocks += attach_decks(titles, blocks, rules, body, ink_body)
+    blocks += attach_decks(titles, blocks, rules, body, ink_body, body_xh)
 
     columns = find_columns(blocks, body)
     assign_columns(blocks, columns)

@@ -36,6 +36,8 @@ DECK_LINES = 3
 DECK_SAME = 1.08
 # In a Chinese title group, blocks at least this share of the largest size are headline.
 CJK_HEAD = 0.88
+# A Latin deck's x-height is at least this many times that of the text.
+DECK_X_HEIGHT = 1.06
 # Two Latin title lines are one type when their x-heights are within this ratio.
 X_HEIGHT_MATCH = 0.85
 _SENTENCE_END = ("。", "！", "？", ".", "!", "?", "”", "\"")
@@ -209,7 +211,9 @@ def _type_size(b: TBlock) -> float:
     return b.size * X_HEIGHT_BOX if letters and all(c in _X_LETTERS for c in letters) else b.size
 
 
-def attach_decks(groups: Sequence[TitleGroup], blocks: Sequence[TBlock], rules: Sequence[Rule], body: float, ink: float) -> list[TBlock]:
+def attach_decks(
+    groups: Sequence[TitleGroup], blocks: Sequence[TBlock], rules: Sequence[Rule], body: float, ink: float, body_xh: float = 0.0
+) -> list[TBlock]:
     """Take text-size blocks next to a headline into its group.
 
     Below the headline: dash-led decks (subheadline) and bylines. Above it: a
@@ -222,7 +226,7 @@ def attach_decks(groups: Sequence[TitleGroup], blocks: Sequence[TBlock], rules: 
     for g in groups:
         size = max(b.size for b in g.blocks)
         for b in list(blocks) + extra:
-            deck = _leading_deck(b, g, size, blocks, body)
+            deck = _leading_deck(b, g, size, blocks, body, body_xh)
             if deck is not None:
                 extra.append(deck)
                 g.blocks.append(deck)
@@ -239,7 +243,7 @@ def attach_decks(groups: Sequence[TitleGroup], blocks: Sequence[TBlock], rules: 
                     b.role = "subheadline"
                 elif is_byline_line(text):
                     b.role = "byline"
-                elif _looks_like_deck(b, text, blocks, body, ink, gb):
+                elif _looks_like_deck(b, text, blocks, body, ink, gb, body_xh):
                     b.role = "subheadline"
                 else:
                     continue
@@ -263,7 +267,9 @@ def attach_decks(groups: Sequence[TitleGroup], blocks: Sequence[TBlock], rules: 
     return extra
 
 
-def _looks_like_deck(b: TBlock, text: str, blocks: Sequence[TBlock], body: float, ink: float, title: BBox) -> bool:
+def _looks_like_deck(
+    b: TBlock, text: str, blocks: Sequence[TBlock], body: float, ink: float, title: BBox, body_xh: float = 0.0
+) -> bool:
     """A line or two standing alone under a headline, a little larger or bolder than text, that is not running text.
 
     Running text has commas and full stops; and the first line of a column
@@ -276,6 +282,10 @@ def _looks_like_deck(b: TBlock, text: str, blocks: Sequence[TBlock], body: float
     if text.rstrip().endswith(_SENTENCE_END) or any(p in text for p in "，；、,;。！？"):
         return False
     if not (b.size >= 1.05 * body or b.ink >= 1.15 * ink):
+        return False
+    # A Latin line with the x-height of text is text, whatever its box (the
+    # first line of a column right under a headline, spaced out wide).
+    if body_xh > 0 and 2 * sum(ln.x_height > 0 for ln in b.lines) > len(b.lines) and 0 < b.x_height < DECK_X_HEIGHT * body_xh:
         return False
     bb = b.box
     for o in blocks:
@@ -294,7 +304,9 @@ def _looks_like_deck(b: TBlock, text: str, blocks: Sequence[TBlock], body: float
     return True
 
 
-def _leading_deck(block: TBlock, group: TitleGroup, size: float, blocks: Sequence[TBlock], body: float) -> TBlock | None:
+def _leading_deck(
+    block: TBlock, group: TitleGroup, size: float, blocks: Sequence[TBlock], body: float, body_xh: float = 0.0
+) -> TBlock | None:
     """Split a deck off the top of a text block it was run into; returns the deck block.
 
     A deck set only a little larger than text can join the column below it.
@@ -311,6 +323,9 @@ def _leading_deck(block: TBlock, group: TitleGroup, size: float, blocks: Sequenc
     text = first.text.strip()
     # Running text is full of commas; a deck seldom has one.
     if text.endswith(_SENTENCE_END) or any(p in text for p in "，；、,;") or first.size < 1.1 * float(np.median([ln.size for ln in rest])):
+        return None
+    # A Latin line with the x-height of text is the column's first line, its box taller.
+    if body_xh > 0 and 0 < first.x_height < DECK_X_HEIGHT * body_xh and not is_byline_line(text):
         return None
     fb = first.box
     for o in blocks:
