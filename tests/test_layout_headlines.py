@@ -413,3 +413,15 @@ def test_first_column_line_under_a_headline_is_a_deck_only_with_a_deck_x_height(
     assert extra == [] and len(column.lines) == 5
     extra, column = run(20.0)
     assert [b.text for b in extra] == ["The town planning board heard"] and len(column.lines) == 4
+
+
+def test_deck_under_a_title_box_that_reaches_over_it_is_the_deck() -> None:
+    """Page 006: the headline's detector box came out tall enough to take in the top of the deck
+    centred under it; the deck starts in the box's lower part and is still the deck."""
+    from scan2text.layout.titles import attach_decks
+
+    head = TBlock(id="h", lines=[_tline("全县教育工作会议召开", (1772, 233, 2405, 356))])
+    deck = TBlock(id="d", lines=[_tline("为群众办好十件民生实事", (1937, 316, 2262, 358))])
+    groups = group_titles([head], [], [], 36.0)
+    attach_decks(groups, [head, deck], [], 36.0, 0.1)
+    assert groups[0].text_of("subheadline") == "为群众办好十件民生实事"

@@ -238,7 +238,10 @@ def attach_decks(
                 continue
             text = b.text.replace("\n", " ")
             # (Detector boxes of neighbouring lines may touch or overlap a little.)
-            if -0.3 * body <= bb.y0 - gb.y1 <= 0.9 * size and not rule_between(gb, bb, rules, 0.5):
+            # (A title box can come out tall enough to reach over the deck under
+            # it: a deck may start in the title box's lower part.)
+            under = -0.3 * body <= bb.y0 - gb.y1 or (bb.y0 >= gb.y0 + 0.6 * gb.height and bb.y1 > gb.y1 - 0.1 * body)
+            if under and bb.y0 - gb.y1 <= 0.9 * size and not rule_between(gb, bb, rules, 0.5):
                 if _DASH.match(text):
                     b.role = "subheadline"
                 elif is_byline_line(text):
