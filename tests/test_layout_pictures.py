@@ -57,3 +57,24 @@ def test_story_opening_under_a_caption_is_not_taken_into_it() -> None:
     tag_caption_lines([caption, story], [photo], body)
     assert caption.caption
     assert not story.caption
+
+
+def test_bold_byline_under_a_photo_caption_stays_with_its_article() -> None:
+    """Page 019: headline, photo, caption, then a bold "By JANE DOE" set a little larger than the
+    text. The byline is display-sized but heads no article: the text under it is the headline's."""
+    from tests.test_layout_kit import PageBuilder, latin_text
+
+    body = 22
+    pb = PageBuilder(900, 1500)
+    pb.text(60, 30, "Riverside Park to get new playground", 44, bold=True, latin=True)
+    pb.photo(60, 110, 840, 560, seed=3)
+    pb.text(60, 572, "Linda Moretti hands a customer a box of rolls.", 18, latin=True)
+    pb.text(60, 610, "By JANE DOE", 30, bold=True, latin=True)
+    paragraphs = [latin_text(120, 21), latin_text(100, 22)]
+    pb.flow_latin([(60, 370), (470, 370)], 660, 1450, paragraphs, body)
+    page, image = pb.page()
+    page = analyse_layout(page, image, "en")
+    titled = [a for a in page.articles if a.headline]
+    assert [a.headline for a in titled] == ["Riverside Park to get new playground"]
+    assert titled[0].byline == "By JANE DOE"
+    assert " ".join(p.text for p in titled[0].paragraphs) == " ".join(paragraphs)

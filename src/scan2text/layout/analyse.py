@@ -18,6 +18,7 @@ import logging
 import cv2
 import numpy as np
 
+from scan2text.bylines import is_byline_line
 from scan2text.document import BBox, Block, BlockRole, Line, Page, Picture, Separator
 from scan2text.errors import InputImageError
 from scan2text.layout.articles import assemble, make_units, regions
@@ -169,6 +170,12 @@ def analyse_layout(page: Page, image: np.ndarray, lang: str = "auto") -> Page:
     ]
     shown = {id(b) for b in display}
     titles = group_titles(display, rules, [b for b in blocks if b.role == "body" and id(b) not in shown], body)
+    # A bold byline standing alone ("By JANE DOE" under a photo's caption) is
+    # set like a small title but heads no article: it stays with the text.
+    for g in [g for g in titles if all(is_byline_line(b.text.replace("\n", " ")) for b in g.blocks)]:
+        titles.remove(g)
+        for b in g.blocks:
+            b.role = "body"
     blocks += attach_decks(titles, blocks, rules, body, ink_body, body_xh)
 
     columns = find_columns(blocks, body)
