@@ -37,6 +37,12 @@ def is_cjk(ch: str) -> bool:
     )
 
 
+def mostly_han(text: str, share: float = 0.8) -> bool:
+    """Whether ``text`` is Chinese: at least ``share`` of its non-space characters are ideographs."""
+    chars = [c for c in text if not c.isspace()]
+    return bool(chars) and sum(is_han(c) for c in chars) >= share * len(chars)
+
+
 def is_han(ch: str) -> bool:
     """A CJK ideograph (the characters a Chinese line is made of, without punctuation)."""
     cp = ord(ch)

@@ -166,7 +166,7 @@ def analyse_layout(page: Page, image: np.ndarray, lang: str = "auto") -> Page:
         for b in blocks
         if b.role == "body"
         and is_display(b, body, ink_body)
-        and not (body_xh > 0 and _text_x_height(b, body_xh))
+        and not (body_xh > 0 and 0 < b.measured_x_height <= TEXT_X_HEIGHT * body_xh)
     ]
     shown = {id(b) for b in display}
     titles = group_titles(display, rules, [b for b in blocks if b.role == "body" and id(b) not in shown], body)
@@ -210,12 +210,6 @@ def analyse_layout(page: Page, image: np.ndarray, lang: str = "auto") -> Page:
         page.id, len(page.blocks), len(page.articles), len(page.separators), len(page.pictures), len(page.columns),
     )
     return page
-
-
-def _text_x_height(b: TBlock, body_xh: float) -> bool:
-    """Whether most lines of a block are measured and its x-height is that of text."""
-    measured = sum(ln.x_height > 0 for ln in b.lines)
-    return 2 * measured > len(b.lines) and 0 < b.x_height <= TEXT_X_HEIGHT * body_xh
 
 
 def _inside(box: BBox, outer: BBox, pad: float) -> bool:

@@ -147,6 +147,12 @@ class TBlock:
         return float(np.median(vals)) if vals else 0.0
 
     @property
+    def measured_x_height(self) -> float:
+        """The x-height where most of the block's lines were measured (0 otherwise: too little to judge by)."""
+        measured = sum(ln.x_height > 0 for ln in self.lines)
+        return self.x_height if 2 * measured > len(self.lines) else 0.0
+
+    @property
     def text(self) -> str:
         return "\n".join(ln.text for ln in self.lines)
 

@@ -25,6 +25,7 @@ from scan2text.document import BBox, Line, Word
 from scan2text.layout.channels import GUTTER_MIN, GutterMap, neighbour_rows
 from scan2text.layout.frame import Frame, LineIndex, TBlock, TLine
 from scan2text.layout.separators import Rule
+from scan2text.textnorm import mostly_han
 
 log = logging.getLogger(__name__)
 
@@ -759,7 +760,7 @@ def other_headline(a: TLine | TBlock, b: TLine | TBlock, body: float) -> bool:
     """
     if min(a.size, b.size) < 1.3 * body:
         return False
-    if not all(sum(bool(_CJK.match(c)) for c in t) >= 0.8 * len(t.replace(" ", "")) for t in (a.text, b.text)):
+    if not (mostly_han(a.text) and mostly_han(b.text)):
         return False
     h = min(a.box.height, b.box.height)
     return (

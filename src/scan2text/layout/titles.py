@@ -23,7 +23,7 @@ from scan2text.layout.blocks import container_of, rule_between, vertical_rule_be
 from scan2text.layout.frame import TBlock, box_gap_x, box_gap_y
 from scan2text.layout.lines import other_headline
 from scan2text.layout.separators import Rule
-from scan2text.textnorm import is_han
+from scan2text.textnorm import mostly_han
 
 _DASH = re.compile(r"^\s*[—–\-―]{1,3}")
 # Letters that stand between the baseline and the x-height: a line of only
@@ -138,11 +138,11 @@ def _set_roles(group: TitleGroup) -> None:
     # Ideographs fill their em square whatever they are: lines of one Chinese
     # headline measure alike, so a kicker a fifth smaller is a kicker still.
     top_block = max(group.blocks, key=lambda b: b.size)
-    cjk_top = _ideographic(top_block)
+    cjk_top = mostly_han(top_block.text)
     heads = [
         b
         for b in group.blocks
-        if b.size >= (CJK_HEAD if cjk_top and _ideographic(b) else 0.7) * top
+        if b.size >= (CJK_HEAD if cjk_top and mostly_han(b.text) else 0.7) * top
         and _same_x_height(b, top_block) is not False
     ]
     # A headline line set flush under another at headline leading, starting
@@ -196,12 +196,6 @@ def _same_x_height(a: TBlock, b: TBlock) -> bool | None:
     if a.x_height <= 0 or b.x_height <= 0:
         return None
     return min(a.x_height, b.x_height) >= X_HEIGHT_MATCH * max(a.x_height, b.x_height)
-
-
-def _ideographic(b: TBlock) -> bool:
-    """Whether a block's text is Chinese (ideographs, at most a few other characters)."""
-    chars = [c for c in b.text if not c.isspace()]
-    return bool(chars) and sum(is_han(c) for c in chars) >= 0.8 * len(chars)
 
 
 def _type_size(b: TBlock) -> float:
@@ -288,7 +282,7 @@ def _looks_like_deck(
         return False
     # A Latin line with the x-height of text is text, whatever its box (the
     # first line of a column right under a headline, spaced out wide).
-    if body_xh > 0 and 2 * sum(ln.x_height > 0 for ln in b.lines) > len(b.lines) and 0 < b.x_height < DECK_X_HEIGHT * body_xh:
+    if body_xh > 0 and 0 < b.measured_x_height < DECK_X_HEIGHT * body_xh:
         return False
     bb = b.box
     for o in blocks:
