@@ -30,13 +30,15 @@ def _peak_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024.0
 
 
-def run_scan2text(pages: list[Path], out: Path, model_set: str, articles: bool) -> dict[str, object]:
+def run_scan2text(
+    pages: list[Path], out: Path, model_set: str, articles: bool, clean_background: bool = False
+) -> dict[str, object]:
     """scan2text in this process: models loaded once, then every page."""
     from scan2text.options import Options
     from scan2text.pipeline import Pipeline
 
     t0 = time.perf_counter()
-    pipeline = Pipeline(Options(model_set=model_set, articles=articles))
+    pipeline = Pipeline(Options(model_set=model_set, articles=articles, clean_background=clean_background))
     load = time.perf_counter() - t0
     # The page as the OCR stage leaves it (lines, no layout) goes to OUT/raw/, so
     # that benchmarks.relayout can rerun the layout stage on the detector's own
@@ -132,11 +134,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("pages", type=Path, nargs="+")
     ap.add_argument("--model-set", default="ppocrv5-det-v6-rec")
     ap.add_argument("--no-articles", action="store_true")
+    ap.add_argument("--clean-background", action="store_true", help="scan2text: whiten the paper before OCR")
     ap.add_argument("--lang", default="auto")
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     if args.tool == "scan2text":
-        report = run_scan2text(args.pages, args.out, args.model_set, not args.no_articles)
+        report = run_scan2text(
+            args.pages, args.out, args.model_set, not args.no_articles, args.clean_background
+        )
     else:
         report = run_tesseract(args.pages, args.out, args.lang)
     (args.out / "timing.json").write_text(json.dumps(report, indent=1))

@@ -28,14 +28,20 @@ import cv2
 from scan2text.document import Block, BlockRole, Document, Page
 from scan2text.evaluation import evaluate_documents, read_document
 from scan2text.layout import analyse_layout
-from scan2text.preprocess import deskew, rotate_quarter
+from scan2text.preprocess import clean_background, deskew, rotate_quarter
 
 
-def relayout_page(page: Page, image_path: Path) -> Page:
-    """``page`` with its lines regrouped from scratch by the current layout code."""
+def relayout_page(page: Page, image_path: Path, cleaned: bool = False) -> Page:
+    """``page`` with its lines regrouped from scratch by the current layout code.
+
+    ``cleaned``: the run whitened the page's paper before OCR (``Options.clean_background``),
+    so the layout saw the cleaned image.
+    """
     grey = cv2.imread(str(image_path), cv2.IMREAD_GRAYSCALE)
     if grey is None:
         raise SystemExit(f"{image_path}: cannot read the page image")
+    if cleaned and not __import__('os').environ.get('NOCLEAN'):
+        grey = clean_background(grey)
     grey = rotate_quarter(grey, page.transform.rotation)
     grey, _ = deskew(grey, page.transform.skew)
     lines = [ln for ln in page.lines()]
@@ -81,7 +87,10 @@ def main(argv: list[str] | None = None) -> None:
         # The OCR stage's own lines where the bench run kept them (OUT/scan2text/raw/).
         raw = pj.parent / "raw" / pj.name
         doc = Document.load(raw if raw.exists() else pj)
-        doc.pages = [relayout_page(p, png) for p in doc.pages]
+        # Whether the run cleaned the background is recorded in the finished page trees.
+        finished = Document.load(pj) if raw.exists() else doc
+        cleaned = [bool(p.processing.get("background_cleaned")) for p in finished.pages]
+        doc.pages = [relayout_page(p, png, c) for p, c in zip(doc.pages, cleaned)]
         if args.out:
             args.out.mkdir(parents=True, exist_ok=True)
             (args.out / pj.name).write_text(doc.to_json(), encoding="utf-8")

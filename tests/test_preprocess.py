@@ -6,7 +6,14 @@ import cv2
 import numpy as np
 import pytest
 
-from scan2text.preprocess import _quarter_matrix, deskew, estimate_skew, make_transform, rotate_quarter
+from scan2text.preprocess import (
+    _quarter_matrix,
+    clean_background,
+    deskew,
+    estimate_skew,
+    make_transform,
+    rotate_quarter,
+)
 
 
 @pytest.mark.parametrize("angle", [0.0, 0.35, -0.8, 2.5, -6.0, 11.0, -14.5])
@@ -56,3 +63,40 @@ def test_skew_within_a_tenth_on_rendered_degraded_newspaper_pages(lang: str, see
     im, gt = render_page(RenderSpec(lang=lang, seed=seed, degradation=d, degraded=True))
     assert gt["skew"] == angle
     assert estimate_skew(np.asarray(im)) == pytest.approx(angle, abs=0.1)
+
+
+def _show_through(front: np.ndarray, back: np.ndarray, bleed: float) -> np.ndarray:
+    """``front`` with ``back`` printed on the other side of the sheet showing through, mirrored and soft."""
+    ghost = cv2.GaussianBlur(cv2.flip(back, 1), (0, 0), 2.0).astype(np.float32)
+    return (front.astype(np.float32) * (1.0 - bleed * (1.0 - ghost / 255.0))).astype(np.uint8)
+
+
+def test_clean_background_whitens_show_through_and_uneven_paper_but_keeps_ink() -> None:
+    front = np.full((800, 1200), 255, np.uint8)
+    front[100:130, 100:1100] = 0  # a bar of ink: a text line
+    front[600:700, 100:400] = 0  # and a block of it
+    front[600:700, 700:1000] = 90  # faded ink
+    back = np.full_like(front, 255)
+    back[300:500, 100:1100] = 0  # the back's print shows through where the front is blank
+    page = _show_through(front, back, 0.14)
+    # Light falls off towards the right: paper goes from 235 to 180.
+    light = np.linspace(235 / 255, 180 / 255, 1200, dtype=np.float32)[None, :]
+    page = (page * light).astype(np.uint8)
+    ghost = page[320:480, 120:1080]
+    assert ghost.max() < 210  # visibly grey before ...
+    clean = clean_background(page)
+    assert clean.dtype == np.uint8 and clean.shape == page.shape
+    assert (clean[320:480, 120:1080] == 255).all()  # ... white after
+    assert (clean[200:260, :] == 255).all()  # and so is the paper, dark end included
+    # Ink keeps its value, faded ink included.
+    assert np.array_equal(clean[105:125, 110:1090], page[105:125, 110:1090])
+    assert np.array_equal(clean[610:690, 110:390], page[610:690, 110:390])
+    assert np.array_equal(clean[610:690, 710:990], page[610:690, 710:990])
+
+
+def test_clean_background_keeps_bilevel_and_blank_pages() -> None:
+    bilevel = np.full((400, 300), 255, np.uint8)
+    bilevel[50:60, 20:280] = 0
+    assert np.array_equal(clean_background(bilevel), bilevel)
+    black = np.zeros((100, 100), np.uint8)
+    assert np.array_equal(clean_background(black), black)

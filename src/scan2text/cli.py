@@ -45,6 +45,7 @@ def build_options(
     model_dir: Path | None,
     pdf_dpi: int,
     max_pixels: int,
+    clean_background: bool,
     deskew: bool,
     max_skew: float,
     detect_orientation: bool,
@@ -64,6 +65,7 @@ def build_options(
         model_dir=str(model_dir) if model_dir else None,
         pdf_dpi=pdf_dpi,
         max_pixels=max_pixels,
+        clean_background=clean_background,
         deskew=deskew,
         max_skew=max_skew,
         detect_orientation=detect_orientation,
@@ -105,6 +107,11 @@ def run(
     model_dir: Path | None = typer.Option(None, "--model-dir", help="Folder of installed models."),
     pdf_dpi: int = typer.Option(_defaults.pdf_dpi, "--pdf-dpi", help="Resolution for PDF pages."),
     max_pixels: int = typer.Option(_defaults.max_pixels, "--max-pixels", help="Refuse pages larger than this."),
+    clean_background: bool = typer.Option(
+        _defaults.clean_background,
+        "--clean-background/--keep-background",
+        help="Whiten the paper before OCR (removes show-through and uneven light).",
+    ),
     deskew: bool = typer.Option(_defaults.deskew, "--deskew/--no-deskew", help="Find and correct skew."),
     max_skew: float = typer.Option(_defaults.max_skew, "--max-skew", help="Largest skew searched (degrees)."),
     detect_orientation: bool = typer.Option(
@@ -125,8 +132,8 @@ def run(
     """OCR page images into whole articles; one JSON (and other formats) per input file."""
     _setup_logging(verbose)
     options = build_options(
-        lang, model_set, model_dir, pdf_dpi, max_pixels, deskew, max_skew, detect_orientation, tile_size,
-        tile_overlap, target_text_height, rec_batch_size, min_confidence, threads, articles, formats,
+        lang, model_set, model_dir, pdf_dpi, max_pixels, clean_background, deskew, max_skew, detect_orientation,
+        tile_size, tile_overlap, target_text_height, rec_batch_size, min_confidence, threads, articles, formats,
     )  # fmt: skip
     from scan2text.runner import run_files
 

@@ -27,6 +27,9 @@ class Options:
         model_dir: Folder holding the installed models (default: the project's ``models/``).
         pdf_dpi: Resolution for rendering PDF pages.
         max_pixels: Pixel budget per page; larger images are refused (decompression bombs).
+        clean_background: Make the paper white before OCR: print showing through from the
+            back of the sheet, paper texture and uneven light are removed, ink is kept.
+            Off by default (see BENCHMARKS.md for what it gains and costs).
         deskew: Find and correct skew up to ``max_skew`` degrees.
         max_skew: Largest skew searched, in degrees.
         detect_orientation: Detect pages turned 90, 180 or 270 degrees.
@@ -45,6 +48,7 @@ class Options:
     model_dir: str | None = None
     pdf_dpi: int = 300
     max_pixels: int = 120_000_000
+    clean_background: bool = False
     deskew: bool = True
     max_skew: float = 15.0
     detect_orientation: bool = True

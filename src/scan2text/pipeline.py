@@ -23,7 +23,7 @@ from scan2text.models import resolve_set
 from scan2text.ocr.detection import DetBox
 from scan2text.ocr.engine import OcrEngine, RecognisedLine, _is_vertical
 from scan2text.options import Options
-from scan2text.preprocess import deskew, estimate_skew, make_transform, rotate_quarter
+from scan2text.preprocess import clean_background, deskew, estimate_skew, make_transform, rotate_quarter
 from scan2text.textnorm import normalise_text
 
 log = logging.getLogger(__name__)
@@ -166,6 +166,11 @@ class Pipeline:
         orig_h, orig_w = grey.shape[:2]
 
         t0 = time.perf_counter()
+        if opts.clean_background:
+            grey = clean_background(grey)
+            ctx.timed("background", t0)
+
+        t0 = time.perf_counter()
         rotation, coarse = self.orient(grey, ctx)
         if rotation:
             grey = rotate_quarter(grey, rotation)
@@ -215,6 +220,7 @@ class Pipeline:
             "scan2text_version": __version__,
             "engine": "onnxruntime",
             "models": self.models.describe(),
+            "background_cleaned": opts.clean_background,
             "rotation": rotation,
             "skew": round(skew, 3),
             "detection_scale": round(scale, 3),

@@ -157,3 +157,50 @@ def make_transform(rotation: int, skew: float, orig_w: int, orig_h: int, deskew_
         original_height=orig_h,
         matrix=[list(map(float, back[0])), list(map(float, back[1]))],
     )
+
+
+# Background cleaning. The paper's brightness is estimated locally (the
+# brightest pixels in a window a few columns wide, on a 1/8 copy); a pixel
+# lighter than WHITE_CUT of its paper becomes white, one darker than
+# KEEP_BELOW keeps its value, and those between are blended towards white.
+# Print showing through from the back of a thin sheet, paper texture and
+# foxing are lighter than WHITE_CUT; ink, even faded, is darker, and is left
+# as it was (compare the background normalisation of OCRopus's nlbin, which
+# flattens the page and clips it at a high percentile).
+WHITE_CUT = 0.82
+KEEP_BELOW = 0.70
+_BG_ZOOM = 8
+# Window of the paper estimate, as a share of the page's shorter side.
+_BG_WINDOW = 0.06
+# The paper estimate never falls below this share of the page's own paper
+# level: inside a large photo the local maximum is the photo, not paper.
+_BG_FLOOR = 0.7
+
+
+def clean_background(grey: np.ndarray) -> np.ndarray:
+    """The page with its paper made white: show-through, texture and stains removed, ink kept as it was.
+
+    Bilevel and blank pages come back unchanged; the mapping is monotonic
+    under a given paper level (darker stays darker).
+    """
+    if grey.ndim != 2 or grey.size == 0:
+        return grey
+    h, w = grey.shape
+    small = cv2.resize(grey, (max(1, w // _BG_ZOOM), max(1, h // _BG_ZOOM)), interpolation=cv2.INTER_AREA)
+    paper = float(np.percentile(small, 90))
+    if paper < 32:
+        return grey  # a dark page or a negative: nothing to clean
+    k = max(3, int(_BG_WINDOW * min(h, w) / _BG_ZOOM) | 1)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
+    bg = cv2.dilate(cv2.medianBlur(small, 3), kernel)
+    bg = cv2.blur(bg, (k, k)).astype(np.float32)
+    np.maximum(bg, _BG_FLOOR * paper, out=bg)
+    bg = cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR)
+    g = grey.astype(np.float32)
+    # How far each pixel is on the way from KEEP_BELOW to WHITE_CUT of its paper (0..1).
+    t = g / bg
+    t -= KEEP_BELOW
+    t *= 1.0 / (WHITE_CUT - KEEP_BELOW)
+    np.clip(t, 0.0, 1.0, out=t)
+    g += (255.0 - g) * t
+    return g.astype(np.uint8)

@@ -65,6 +65,11 @@ def batch_command(
     max_pixels: int = typer.Option(
         _defaults.max_pixels, "--max-pixels", help="Refuse pages larger than this."
     ),
+    clean_background: bool = typer.Option(
+        _defaults.clean_background,
+        "--clean-background/--keep-background",
+        help="Whiten the paper before OCR (removes show-through and uneven light).",
+    ),
     deskew: bool = typer.Option(_defaults.deskew, "--deskew/--no-deskew", help="Find and correct skew."),
     max_skew: float = typer.Option(_defaults.max_skew, "--max-skew", help="Largest skew searched (degrees)."),
     detect_orientation: bool = typer.Option(
@@ -100,8 +105,8 @@ def batch_command(
     from scan2text.cli import build_options
 
     options = build_options(
-        lang, model_set, model_dir, pdf_dpi, max_pixels, deskew, max_skew, detect_orientation, tile_size,
-        tile_overlap, target_text_height, rec_batch_size, min_confidence, threads, articles, formats,
+        lang, model_set, model_dir, pdf_dpi, max_pixels, clean_background, deskew, max_skew, detect_orientation,
+        tile_size, tile_overlap, target_text_height, rec_batch_size, min_confidence, threads, articles, formats,
     )  # fmt: skip
     config = BatchConfig(
         input_dir=input_dir,
