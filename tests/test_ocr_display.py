@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 
 from scan2text.ocr.detection import DetBox
-from scan2text.ocr.display import split_display_box, split_display_boxes
+from scan2text.ocr.display import split_display_box, split_display_boxes, trim_to_ink
 
 FONT = cv2.FONT_HERSHEY_DUPLEX
 
@@ -83,3 +83,36 @@ def test_body_lines_are_not_looked_at() -> None:
     out = split_display_boxes(img, boxes)
     assert out[:8] == boxes[:8]
     assert len(out) == 10
+
+
+def test_box_reaching_over_show_through_is_cut_back_to_the_ink() -> None:
+    """Page 015: print from the back of the sheet shows through, mirrored and light, beside a
+    headline and beyond the last letter of the neighbouring headline; the detector read all of it
+    as one line ("beTrove of old a ult ee"). The box is cut back to the headline's dark ink."""
+    img = _page([("Trove of old", 400, 140, 3.0), ("er", 20, 140, 3.0)])
+    ghost = np.full_like(img, 255)
+    cv2.putText(ghost, "Ice fishing derby set", (120, 140), FONT, 3.0, 0, thickness=6, lineType=cv2.LINE_AA)
+    ghost = cv2.flip(ghost, 1)
+    ghost[:, :400] = np.flip(ghost[:, :400], 1)
+    light = (255 - 0.15 * (255 - ghost.astype(np.float32))).astype(np.uint8)  # grey 217 at darkest
+    img = np.minimum(img, light)
+    (w_head, _), _ = cv2.getTextSize("Trove of old", FONT, 3.0, 6)
+    (w_er, _), _ = cv2.getTextSize("er", FONT, 3.0, 6)
+    # The box starts on the neighbour's last stroke and runs on over the ghost print.
+    box = _box(20 + w_er - 12, 60, 1500, 160)
+    dark = 128.0
+    trimmed = trim_to_ink(img, box, dark)
+    pad = 0.15 * 100
+    assert 400 - pad - 8 <= trimmed.x0 <= 400 and 400 + w_head <= trimmed.x1 <= 400 + w_head + pad + 8
+    assert (trimmed.y0, trimmed.y1) == (box.y0, box.y1)
+
+
+def test_box_fitting_its_ink_is_not_trimmed() -> None:
+    img = _page([("Town hall roof repairs", 40, 140, 3.0)])
+    (w, _), _ = cv2.getTextSize("Town hall roof repairs", FONT, 3.0, 6)
+    box = _box(30, 60, 40 + w + 10, 160)
+    assert trim_to_ink(img, box, 128.0) is box
+    # A box over nothing but light grey (all show-through) is left to the layout stage.
+    ghost = np.full((200, 1200), 215, np.uint8)
+    box = _box(10, 10, 1100, 110)
+    assert trim_to_ink(ghost, box, 128.0) is box

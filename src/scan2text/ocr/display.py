@@ -40,6 +40,15 @@ BAND_SHIFT = 0.22
 EXTEND = 0.6
 # A row belongs to the dense band when it holds this share of the densest row's ink.
 CORE_SHARE = 0.35
+# A display box reaching this many box heights past the page's dark ink at an
+# end (print showing through from the back, which the detector reads as more
+# of the line) is cut back to the ink, keeping TRIM_PAD box heights of white.
+TRIM_REACH = 0.5
+TRIM_PAD = 0.15
+# A run of ink this narrow at an end of the box, this far from the rest, is a
+# sliver of the neighbouring line's last letter, not part of this line.
+SLIVER_WIDTH = 0.35
+SLIVER_GAP = 0.6
 
 
 @dataclass
@@ -173,17 +182,55 @@ def _cuts(ink: np.ndarray, runs: list[_Run], lo: int, hi: int, g: float) -> list
     return [*_cuts(ink, runs, lo, k, g), k, *_cuts(ink, runs, k, hi, g)]
 
 
+def trim_to_ink(grey: np.ndarray, box: DetBox, dark: float) -> DetBox:
+    """``box`` cut back at either end to the page's dark ink (pixels below ``dark``), if it reaches far past it."""
+    h_img, w_img = grey.shape[:2]
+    x0, y0 = int(max(np.floor(box.x0), 0)), int(max(np.floor(box.y0), 0))
+    x1, y1 = int(min(np.ceil(box.x1), w_img)), int(min(np.ceil(box.y1), h_img))
+    height = y1 - y0
+    if x1 - x0 < 8 or height < 8:
+        return box
+    # The middle rows: the box's own line, not the edge of a line above or below.
+    cols = np.flatnonzero((grey[y0 + height // 5 : y1 - height // 5, x0:x1] < dark).sum(axis=0) >= 2)
+    if len(cols) == 0:
+        return box  # no dark ink at all: left to the layout stage's show-through test
+    # Runs of inked columns; narrow ones far out at the ends are slivers.
+    breaks = np.flatnonzero(np.diff(cols) > 1)
+    runs = [(int(cols[a]), int(cols[b]) + 1) for a, b in zip(np.r_[0, breaks + 1], np.r_[breaks, len(cols) - 1])]
+    while len(runs) > 1 and runs[0][1] - runs[0][0] < SLIVER_WIDTH * height and runs[1][0] - runs[0][1] >= SLIVER_GAP * height:
+        runs.pop(0)
+    while len(runs) > 1 and runs[-1][1] - runs[-1][0] < SLIVER_WIDTH * height and runs[-1][0] - runs[-2][1] >= SLIVER_GAP * height:
+        runs.pop()
+    reach = TRIM_REACH * height
+    first, last = x0 + runs[0][0], x0 + runs[-1][1]
+    if first - box.x0 < reach and box.x1 - last < reach:
+        return box
+    pad = TRIM_PAD * height
+    nx0 = max(box.x0, first - pad) if first - box.x0 >= reach else box.x0
+    nx1 = min(box.x1, last + pad) if box.x1 - last >= reach else box.x1
+    quad = np.array([[nx0, box.y0], [nx1, box.y0], [nx1, box.y1], [nx0, box.y1]], np.float32)
+    return DetBox(quad=quad, score=box.score, tile=box.tile)
+
+
 def split_display_boxes(grey: np.ndarray, boxes: list[DetBox]) -> list[DetBox]:
-    """Every box of the page, with display boxes that run two headlines together cut apart."""
+    """Every box of the page, with display boxes that run two headlines together cut apart.
+
+    Display boxes are also cut back to the page's dark ink (Otsu's threshold
+    over the whole page): print showing through from the back of the sheet
+    is far lighter than the front's ink, but the detector may read it as the
+    end of a headline ("Council approves water tower" + "retow").
+    """
     heights = [min(b.x1 - b.x0, b.y1 - b.y0) for b in boxes]
     if len(heights) < 5:
         return boxes
     median = float(np.median(heights))
+    sample = np.ascontiguousarray(grey[::4, ::4])
+    dark, _ = cv2.threshold(sample, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     out: list[DetBox] = []
     for b, hgt in zip(boxes, heights):
         w = b.x1 - b.x0
         if hgt >= DISPLAY_HEIGHT * median and w >= MIN_LENGTH * hgt and w > b.y1 - b.y0:
-            out.extend(split_display_box(grey, b))
+            out.extend(trim_to_ink(grey, p, float(dark)) for p in split_display_box(grey, b))
         else:
             out.append(b)
     return out

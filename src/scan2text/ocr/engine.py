@@ -100,6 +100,44 @@ def merge_word_boxes(boxes: list[DetBox]) -> list[DetBox]:
     return out + rest
 
 
+# A line whose box lies this much inside another's, and whose text is part of
+# the other's text, is a second reading of the same ink.
+ECHO_INSIDE = 0.8
+
+
+def drop_echoes(lines: list[RecognisedLine]) -> list[RecognisedLine]:
+    """The lines without second readings of the same ink.
+
+    The detector now and then returns a box for part of a display line as
+    well as one for the whole line (on a headline with print showing through,
+    or across a kicker and its headline); both are recognised, and the part
+    ("pproves" inside "Council approves water tower") would be taken for a
+    deck. A line is dropped when most of its box lies inside a larger line's
+    box and its text, spaces aside, is a piece of that line's text.
+    """
+    if len(lines) < 2:
+        return lines
+    boxes = np.array([[q[:, 0].min(), q[:, 1].min(), q[:, 0].max(), q[:, 1].max()] for q in (ln.quad for ln in lines)])
+    areas = np.maximum(boxes[:, 2] - boxes[:, 0], 0) * np.maximum(boxes[:, 3] - boxes[:, 1], 0)
+    texts = ["".join(ln.text.split()) for ln in lines]
+    drop: set[int] = set()
+    for i in range(len(lines)):
+        if not texts[i] or areas[i] <= 0:
+            continue
+        iw = np.minimum(boxes[i, 2], boxes[:, 2]) - np.maximum(boxes[i, 0], boxes[:, 0])
+        ih = np.minimum(boxes[i, 3], boxes[:, 3]) - np.maximum(boxes[i, 1], boxes[:, 1])
+        inside = np.maximum(iw, 0) * np.maximum(ih, 0) >= ECHO_INSIDE * areas[i]
+        # (Of two boxes alike, the larger, or the first, is kept.)
+        bigger = (areas > areas[i]) | ((areas == areas[i]) & (np.arange(len(lines)) < i))
+        for j in np.flatnonzero(inside & bigger):
+            if j != i and int(j) not in drop and texts[i] in texts[j]:
+                drop.add(i)
+                break
+    if drop:
+        log.debug("dropped %d second readings of the same ink", len(drop))
+    return [ln for k, ln in enumerate(lines) if k not in drop]
+
+
 class OcrEngine:
     """Detection, line building and recognition with one model set."""
 
@@ -169,7 +207,7 @@ class OcrEngine:
                     char_positions=r.char_positions[lead:end],
                 )
             )
-        return lines
+        return drop_echoes(lines)
 
     def recognise_boxes(self, grey: np.ndarray, boxes: list[DetBox]) -> list[RecResult]:
         """Recognise given boxes (used for orientation checks)."""
