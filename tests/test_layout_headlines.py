@@ -403,3 +403,33 @@ def test_deck_under_a_title_box_that_reaches_over_it_is_the_deck() -> None:
     groups = group_titles([head], [], [], 36.0)
     attach_decks(groups, [head, deck], [], 36.0, 0.1)
     assert groups[0].text_of("subheadline") == "为群众办好十件民生实事"
+
+
+def test_bold_two_part_kicker_over_a_two_column_headline_is_not_cut_at_the_gutter() -> None:
+    """Page 018: a bold kicker in two parts (a wide space between them, over the gutter) above a
+    bold headline a little larger than text, both running over the two columns of their story.
+    Neither is two column lines run together: the headline shows no white at the gutter, and
+    the kicker's parts sit over the headline, not over columns of text."""
+    from tests.test_layout_kit import CJK_SERIF_BOLD, cjk_text
+
+    pb = PageBuilder(1200, 1100)
+    kick = 24
+    f = font(CJK_SERIF_BOLD, kick)
+    left, right = "聚焦乡村振兴", "建设美丽家园"
+    # The wide space lies over the gutter (x 520 to 560).
+    lx = 520 - f.getlength(left) + 10
+    rx = 560 - 6
+    pb.draw.text((lx, 40), left, font=f, fill=0)
+    pb.draw.text((rx, 40), right, font=f, fill=0)
+    ref = f.getbbox("国")
+    pb._record(f"{left} {right}", (lx, 40 + ref[1] - 2, rx + f.getlength(right), 40 + ref[3] + 2))
+    headline = "全县农村人居环境整治工作推进会召开"
+    hsize = 28
+    pb.text(540 - len(headline) * hsize / 2, 80, headline, hsize, bold=True)
+    body = [cjk_text(300, 21)]
+    pb.flow_cjk([(60, 460), (560, 460)], 150, 700, body, BODY)
+    page, image = pb.page()
+    page = analyse_layout(page, image, "zh")
+    art = next(a for a in page.articles if a.headline)
+    assert (art.kicker, art.headline) == (f"{left} {right}", headline)
+    assert "".join(p.text for p in art.paragraphs) == body[0]

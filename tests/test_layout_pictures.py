@@ -78,3 +78,31 @@ def test_bold_byline_under_a_photo_caption_stays_with_its_article() -> None:
     assert [a.headline for a in titled] == ["Riverside Park to get new playground"]
     assert titled[0].byline == "By JANE DOE"
     assert " ".join(p.text for p in titled[0].paragraphs) == " ".join(paragraphs)
+
+
+def test_headline_set_right_over_its_photo_is_not_taken_for_its_caption() -> None:
+    """Page 018: a kicker and headline, bold and a little larger than text, sit right over the photo
+    of their story with no caption under it. Set in display type, they are not the caption."""
+    from scan2text.document import BBox
+    from scan2text.layout.frame import TBlock, TLine
+    from scan2text.layout.pictures import find_captions
+
+    def tline(text: str, box: tuple[float, float, float, float], ink: float) -> TLine:
+        line = Line(id=text[:4], text=text, polygon=BBox(*box).polygon(), confidence=0.9, text_size=box[3] - box[1])
+        return TLine(line=line, box=BBox(*box), size=box[3] - box[1], ink=ink)
+
+    body = 24.4
+    photo = BBox(1760, 240, 2250, 700)
+    head = TBlock(
+        id="h",
+        lines=[
+            tline("聚焦乡村振兴 建设美丽家园", (1865, 164, 2177, 191), 0.35),
+            tline("全县农村人居环境整治工作推进会召开", (1783, 193, 2259, 222), 0.45),
+        ],
+    )
+    # Without knowing display type, the block passes for a caption set over the photo ...
+    assert find_captions([photo], [head], body) == {0: head}
+    head.role = "body"
+    # ... which it is not.
+    assert find_captions([photo], [head], body, lambda b: b.ink >= 0.3) == {}
+    assert head.role == "body"

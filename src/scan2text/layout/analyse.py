@@ -156,8 +156,8 @@ def analyse_layout(page: Page, image: np.ndarray, lang: str = "auto") -> Page:
 
     prefix = f"{page.id}_b"
     blocks = build_blocks(tlines, body, rules, pictures, TITLE_SIZE * body, prefix)
-    captions = find_captions(pictures, blocks, body)
     ink_body = body_ink(tlines, body)
+    captions = find_captions(pictures, blocks, body, lambda b: is_display(b, body, ink_body))
     # A Latin line whose box came out tall (a justified line with wide spaces
     # that took in its neighbours' ascenders) keeps the x-height of text.
     body_xh = float(np.median(xs)) if (xs := [t.x_height for t in tlines if t.x_height > 0 and abs(t.size - body) <= 0.15 * body]) else 0.0

@@ -15,7 +15,9 @@ import numpy as np
 
 from scan2text.document import BBox
 from scan2text.layout.frame import LineIndex, TBlock, TLine, box_gap_x
+from scan2text.layout.roles import body_ink
 from scan2text.layout.separators import Rule
+from scan2text.textnorm import mostly_han
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +31,12 @@ HEAVIER = 1.3
 # over white: it may differ in size by this factor.
 THIN_INK = 0.75
 THIN_SIZE_RATIO = 1.75
+# A bold Chinese kicker over its headline: both set heavier than text (ink
+# ratio this many times body text's), the kicker smaller by this factor.
+# Ideographs fill their em square whatever they are, so lines of one Chinese
+# headline measure alike.
+CJK_BOLD = 1.3
+CJK_KICKER = 1.07
 # A paragraph break may add this much space (in line sizes) to the page's normal line gap.
 EXTRA_GAP = 0.6
 
@@ -97,6 +105,13 @@ def _picture_between(upper: BBox, lower: BBox, pictures: Sequence[BBox]) -> bool
     return False
 
 
+def _kicker_and_headline(a: TLine, b: TLine, heavy: float) -> bool:
+    """Whether two bold Chinese lines, one over the other, differ in size: a kicker and its headline."""
+    if min(a.ink, b.ink) < heavy or max(a.size, b.size) < CJK_KICKER * min(a.size, b.size):
+        return False
+    return mostly_han(a.text) and mostly_han(b.text)
+
+
 def _fits(
     block: TBlock,
     line: TLine,
@@ -107,9 +122,15 @@ def _fits(
     title: bool,
     body: float,
     title_size: float,
+    heavy: float = 0.0,
 ) -> float | None:
-    """How well ``line`` continues ``block``: the vertical gap, or None when it does not."""
+    """How well ``line`` continues ``block``: the vertical gap, or None when it does not.
+
+    ``heavy``: the ink ratio from which a line is set in bold type (0: unknown).
+    """
     last = block.lines[-1]
+    if heavy > 0 and _kicker_and_headline(last, line, heavy):
+        return None
     if last.cross or line.cross or last.furniture_kind != line.furniture_kind or last.caption != line.caption:
         return None
     lb, bb = line.box, block.box
@@ -195,6 +216,7 @@ def build_blocks(
     (headline-like), where the looser alignment rules of headlines apply.
     """
     gap_norm = typical_gap(lines, body) / max(body, 1.0)
+    heavy = CJK_BOLD * body_ink(lines, body)
     boxes = [r for r in rules if r.kind == "box"]
     ordered = sorted(lines, key=lambda ln: (ln.box.y0, ln.box.x0))
     blocks: list[TBlock] = []
@@ -209,7 +231,7 @@ def build_blocks(
         for b in open_blocks:
             if holder[id(b)] != where:
                 continue
-            gap = _fits(b, ln, row, gap_norm, rules, pictures, ln.size >= title_size, body, title_size)
+            gap = _fits(b, ln, row, gap_norm, rules, pictures, ln.size >= title_size, body, title_size, heavy)
             if gap is None:
                 continue
             key = (gap, -ln.box.x_overlap(b.box))

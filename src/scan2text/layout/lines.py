@@ -24,6 +24,7 @@ import numpy as np
 from scan2text.document import BBox, Line, Word
 from scan2text.layout.channels import GUTTER_MIN, GutterMap, neighbour_rows
 from scan2text.layout.frame import Frame, LineIndex, TBlock, TLine
+from scan2text.layout.roles import body_ink
 from scan2text.layout.separators import Rule
 from scan2text.textnorm import mostly_han
 
@@ -54,6 +55,11 @@ MIN_PART = 2.0
 CONTINUE_GAP = 2.5
 # A gap this many type sizes wide inside a display line parts two titles.
 DISPLAY_GAP = 1.2
+# A line whose strokes are this much heavier than body text's may be display
+# type set little larger than text (a bold headline over two columns): it is
+# cut at a page gutter only where its own ink leaves white there.
+HEAVY_INK = 1.4
+HEAVY_GAP = 0.3
 # A line of this many characters or more shows its type size by its pitch;
 # a line that looks like display type but is set at this many body sizes or
 # less by its pitch is text (:func:`settle_sizes`).
@@ -152,7 +158,7 @@ def _covers(row: Sequence[TLine], part: BBox) -> bool:
     return sum(o.box.x_overlap(part) for o in row) >= 0.5 * part.width
 
 
-def _continues_column(part: BBox, ln: TLine, lines: LineIndex) -> bool:
+def _continues_column(part: BBox, ln: TLine, lines: LineIndex, heavy: float = 0.0) -> bool:
     """Whether a line of the same size sits right above or below ``part`` (the part is in a column).
 
     The neighbour may itself run across the same gutter (the detector merges
@@ -160,9 +166,12 @@ def _continues_column(part: BBox, ln: TLine, lines: LineIndex) -> bool:
     still spans several columns is covered by a line in each). When the row right
     above (or below) holds only a short line inside the part, the short last
     line of a paragraph ("议精神。" over a part, "姑息。" under it), the row
-    beyond it may cover the part instead.
+    beyond it may cover the part instead. A part of a bold line (``heavy``:
+    the ink ratio of bold type) continues a column of text, not the bold
+    headline under a two-part kicker.
     """
     h = part.height
+    bold = heavy > 0 and ln.ink >= heavy
     rows: dict[int, list[list[TLine]]] = {-1: [], 1: []}
     found = [
         o
@@ -172,6 +181,7 @@ def _continues_column(part: BBox, ln: TLine, lines: LineIndex) -> bool:
         and not o.cross
         and max(o.size, ln.size) <= 1.35 * min(o.size, ln.size)
         and o.box.x_overlap(part) > 0
+        and not (bold and o.ink >= heavy)
     ]
     for o in sorted(found, key=lambda o: abs(o.box.cy - part.cy)):
         gap = max(o.box.y0 - part.y1, part.y0 - o.box.y1)
@@ -198,9 +208,17 @@ def _continues_column(part: BBox, ln: TLine, lines: LineIndex) -> bool:
 
 
 def _strips(
-    ln: TLine, lines: LineIndex, rules: Sequence[Rule], gutters: GutterMap | None, frame: Frame | None = None
+    ln: TLine,
+    lines: LineIndex,
+    rules: Sequence[Rule],
+    gutters: GutterMap | None,
+    frame: Frame | None = None,
+    heavy: float = 0.0,
 ) -> list[tuple[float, float]]:
-    """Gutters (x ranges) that a detected line runs across: column rules, and white channels of the image."""
+    """Gutters (x ranges) that a detected line runs across: column rules, and white channels of the image.
+
+    ``heavy``: the ink ratio from which a line is bold display type (0: none).
+    """
     h = ln.box.height
     if ln.cross or ln.box.width < 4 * h:
         return []
@@ -235,15 +253,18 @@ def _strips(
             (rows.x0 + a, rows.x0 + b)
             for a, b in rows.open_strips(side, r0, r1, SPLIT_ROWS, GUTTER_MIN * min(h, gutters.body))
         ]
+    white = _white_gaps(ln, gutters.ink, HEAVY_GAP * min(h, gutters.body)) if heavy > 0 and ln.ink >= heavy else None
     for x0, x1 in sorted(found):
         if any(s0 < x1 and x0 < s1 for s0, s1 in strips):
+            continue
+        if white is not None and not any(a < x1 and x0 < b for a, b in white):
             continue
         # Both parts must be column-wide and carry on columns of text, so
         # that a caption or a deck running over two columns is left whole.
         left, right = BBox(ln.box.x0, ln.box.y0, x0, ln.box.y1), BBox(x1, ln.box.y0, ln.box.x1, ln.box.y1)
         if min(left.width, right.width) < MIN_PART * h:
             continue
-        if _continues_column(left, ln, lines) and _continues_column(right, ln, lines):
+        if _continues_column(left, ln, lines, heavy) and _continues_column(right, ln, lines, heavy):
             strips.append((x0, x1))
     return sorted(strips)
 
@@ -600,12 +621,13 @@ def split_straddling(
     nothing changes.
     """
     out = list(lines)
+    heavy = HEAVY_INK * body_ink(lines, gutters.body) if gutters is not None else 0.0
     for _ in range(6):
         cut: list[TLine] = []
         index = LineIndex(out)
         changed = False
         for ln in out:
-            strips = _strips(ln, index, rules, gutters, frame)
+            strips = _strips(ln, index, rules, gutters, frame, heavy)
             parts = _cut(ln, strips, frame, ink, index) if strips else [ln]
             changed = changed or len(parts) != 1 or parts[0] is not ln
             cut.extend(parts)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import cv2
 import numpy as np
@@ -146,13 +146,19 @@ def tag_caption_lines(lines: Sequence[TLine], pictures: Sequence[BBox], body: fl
                 break
 
 
-def find_captions(pictures: Sequence[BBox], blocks: Sequence[TBlock], body: float) -> dict[int, TBlock]:
+def find_captions(
+    pictures: Sequence[BBox],
+    blocks: Sequence[TBlock],
+    body: float,
+    display: Callable[[TBlock], bool] | None = None,
+) -> dict[int, TBlock]:
     """The caption block of each picture (by picture index); sets those blocks' role to ``caption``.
 
     A caption sits right under its picture (or, failing that, right above it),
     lies within the picture's width, is set no larger than body text and is
     short. A body column that merely continues under a photo is longer than
-    that, or runs on past the picture's edges.
+    that, or runs on past the picture's edges. ``display`` tells blocks set in
+    display type (a headline over the photo of its story), which are not captions.
     """
     found: dict[int, TBlock] = {}
     taken: set[str] = set()
@@ -166,6 +172,8 @@ def find_captions(pictures: Sequence[BBox], blocks: Sequence[TBlock], body: floa
                 continue
             # "本报讯（记者 …）" opens the story set under the photo, never a caption.
             if opens_news_story(b.lines[0].text):
+                continue
+            if display is not None and display(b):
                 continue
             credit = all(is_photo_credit(ln.text) for ln in b.lines)
             below = bb.y0 - pic.y1
