@@ -117,3 +117,37 @@ def test_row_across_a_gutter_between_short_paragraph_ends_is_cut() -> None:
     assert len(parts) == 2
     assert parts[0].box.x1 <= gutter_x <= parts[1].box.x0
     assert parts[0].text.startswith("对工作") and parts[1].text.endswith("为全年")
+
+
+def test_latin_columns_with_a_gutter_half_a_body_size_wide_are_told_apart() -> None:
+    """The Cambridge Chronicle (1973) sets its two-column stories with gutters half a body size
+    wide, narrower than a wide word space in justified type, and the detector runs every line
+    across them. The gutter runs straight down the whole story with text on both sides: the
+    lines are cut there and the story reads down one column, then the next."""
+    from scan2text.document import Block, BlockRole, Line, Page, Word
+    from scan2text.layout import analyse_layout
+    from tests.test_layout_kit import PageBuilder, latin_text
+
+    size = 24
+    pb = PageBuilder(1300, 1200)
+    body = [latin_text(500, 31)]
+    # Gutter: 14 px between the columns (x 60-630 and 644-1214), about half a body size.
+    printed = pb.flow_latin([(60, 570), (644, 570)], 100, 1100, body, size)
+    # The detector's view: each row of the two columns read as one line across the gutter
+    # (the recogniser still places its words).
+    rows: dict[int, list[Line]] = {}
+    for ln in pb.lines:
+        rows.setdefault(round(ln.polygon[0][1]), []).append(ln)
+    merged = []
+    for k, row in enumerate(sorted(rows.values(), key=lambda r: r[0].polygon[0][1])):
+        row.sort(key=lambda ln: ln.polygon[0][0])
+        x0, y0 = row[0].polygon[0]
+        x1, y1 = row[-1].polygon[2]
+        words = [Word(text=ln.text, polygon=ln.polygon) for ln in row]
+        poly = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+        merged.append(Line(id=f"m{k}", text=" ".join(ln.text for ln in row), polygon=poly, text_size=y1 - y0, words=words))
+    assert any(" " in ln.text and ln.polygon[2][0] > 700 and ln.polygon[0][0] < 100 for ln in merged)
+    page = Page(id="p", width=pb.width, height=pb.height, blocks=[Block(id="b", lines=merged, role=BlockRole.unknown)])
+    page = analyse_layout(page, np.asarray(pb.image).copy(), "en")
+    (art,) = [a for a in page.articles if a.paragraphs]
+    assert " ".join(p.text for p in art.paragraphs) == " ".join(printed)

@@ -136,7 +136,9 @@ def analyse_layout(page: Page, image: np.ndarray, lang: str = "auto") -> Page:
     # Join word pieces first (rows of whole lines show gutters plainly), then
     # cut whatever still runs across a gutter, whether the detector or the
     # joining put it there.
-    gutters = GutterMap(ink, body)
+    chars = [c for t in tlines for c in t.text if not c.isspace()]
+    latin = bool(chars) and sum(c.isascii() and c.isalpha() for c in chars) >= 0.5 * len(chars)
+    gutters = GutterMap(ink, body, latin=latin)
     tlines = rebuild_lines(tlines, rules, frame, body, gutters)
     settle_sizes(tlines, body, gutters)
     tlines = split_straddling(tlines, rules, frame, ink, gutters)

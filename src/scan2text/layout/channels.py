@@ -31,6 +31,12 @@ GUTTER_MIN = 0.5
 # can line up down a column) and taller than a river of word spaces.
 CHANNEL_WIDTH = 0.8
 CHANNEL_ROWS = 6.0
+# Latin text has no such cells, and papers set in Latin type may run their
+# gutters as narrow as half a body size (the Cambridge Chronicle, 1973): a
+# channel that narrow counts when it runs straight down this many body sizes,
+# further than any river of word spaces.
+CHANNEL_WIDTH_LATIN = 0.4
+CHANNEL_ROWS_LATIN = 15.0
 # Text this close to a channel (line heights) counts as lying beside it.
 BESIDE = 3.0
 # Lines whose sizes differ by more than this factor are not rows of one text.
@@ -180,6 +186,31 @@ def neighbour_rows(
     )
 
 
+# A narrow Latin channel must have text close beside it, on both sides, without
+# a break for this share of CHANNEL_ROWS_LATIN: a river of word spaces that
+# opens into the white under a column's end, or the white beside a column
+# rule, is not flanked so far.
+FLANKED = 0.8
+
+
+def _flanked_channels(ink: np.ndarray, white: np.ndarray, body: float, width: int) -> np.ndarray:
+    """White channels ``width`` wide with text close beside them, on both sides, down CHANNEL_ROWS_LATIN body sizes."""
+    tall = max(int(CHANNEL_ROWS_LATIN * body), 10)
+    # Text ink (not a column rule: a run of ink several body sizes tall), smeared
+    # down over the leading, so that a column of text is solid.
+    rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(int(3 * body), 3))))
+    text = cv2.subtract(ink, rules)
+    solid = cv2.dilate(text, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(int(body), 1))))
+    # White with text within a body size to its left and to its right.
+    reach = max(int(body), 2)
+    kernel = np.ones((1, reach), np.uint8)
+    left = cv2.dilate(solid, kernel, anchor=(reach - 1, 0))
+    right = cv2.dilate(solid, kernel, anchor=(0, 0))
+    flanked = ((white > 0) & (left > 0) & (right > 0)).astype(np.uint8)
+    rect = cv2.getStructuringElement(cv2.MORPH_RECT, (width, max(int(FLANKED * tall), 10)))
+    return cv2.morphologyEx(flanked, cv2.MORPH_OPEN, rect)
+
+
 class GutterMap:
     """Tall white channels of the page image: gutters, whatever the detector's boxes say.
 
@@ -188,16 +219,20 @@ class GutterMap:
     white paper with a rectangle most of a body size wide and
     several body sizes tall keeps exactly such channels (and margins); spaces
     between words, short last lines and paragraph indents are too narrow or
-    too short to survive.
+    too short to survive. On a ``latin`` page, narrower channels with text
+    close on both sides all the way down are gutters too (:func:`_flanked_channels`).
     """
 
-    def __init__(self, ink: np.ndarray, body: float) -> None:
+    def __init__(self, ink: np.ndarray, body: float, latin: bool = False) -> None:
         self.ink = ink
         white = (ink == 0).astype(np.uint8)
         self.body = body
         self.width = max(int(CHANNEL_WIDTH * body), 2)
         tall = max(int(CHANNEL_ROWS * body), 10)
         self.mask = cv2.morphologyEx(white, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (self.width, tall)))
+        if latin:
+            self.width = max(int(CHANNEL_WIDTH_LATIN * body), 2)
+            self.mask = cv2.bitwise_or(self.mask, _flanked_channels(ink, white, body, self.width))
 
     def _through(self, xa: int, xb: int, ya: int, yb: int) -> np.ndarray:
         h, w = self.mask.shape[:2]
