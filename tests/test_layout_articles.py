@@ -186,3 +186,37 @@ def test_kicker_headline_and_subheadline_from_type_size() -> None:
     assert _texts(a) == [body[0], body[1][: -len("（李得胜 朱亚旭）")]]
     roles = [page.block(b).role for b in a.block_ids]
     assert roles[:3] == [BlockRole.kicker, BlockRole.headline, BlockRole.subheadline]
+
+
+def test_display_type_over_no_running_text_is_no_article() -> None:
+    """Cambridge Chronicle p.1: the advertisements at the foot of the page ("YELLOW CAB / 24 HOUR
+    SERVICE 547-3000", a bank's rates and hours) are set like headlines over a few words. With no
+    sentence under it, such a title heads no article; the story beside it keeps its own."""
+    from scan2text.layout import analyse_layout
+    from tests.test_layout_kit import PageBuilder, latin_text
+
+    pb = PageBuilder(1400, 1100)
+    pb.text(60, 40, "Council approves new bridge", 56, bold=True, latin=True)
+    story = [latin_text(120, 5) + " It opens in May."]
+    pb.flow_latin([(60, 600)], 140, 1000, story, 22)
+    pb.text(800, 140, "YELLOW CAB", 56, bold=True, latin=True)
+    pb.text(800, 230, "24 HOUR SERVICE", 30, latin=True)
+    pb.text(800, 280, "Call 547-3000 Mon - Fri 8:30 a.m. to 5 p.m.", 22, latin=True)
+    page, image = pb.page()
+    page = analyse_layout(page, image, "en")
+    assert [a.headline for a in page.articles] == ["Council approves new bridge"]
+    # The advertisement's text stays on the page.
+    assert "YELLOW CAB" in page.text and "547-3000" in page.text
+
+
+def test_running_text_is_told_by_a_sentence_end() -> None:
+    from scan2text.document import Article, Paragraph
+    from scan2text.layout.analyse import runs_text
+
+    def art(*paras: str) -> Article:
+        return Article(id="a", paragraphs=[Paragraph(text=t) for t in paras])
+
+    assert runs_text(art("The bridge will open in 1994.")) and runs_text(art("县委召开会议。"))
+    assert runs_text(art("Tickets are $5. Doors open at 7:30 p.m. on Friday."))
+    assert not runs_text(art("Mon - Fri 8:30 a.m. to 5 p.m. Thurs. Eve.", "NOW EARN 6% 6.27%"))
+    assert not runs_text(art())

@@ -14,12 +14,13 @@ Stages, all in the layout frame (see :mod:`scan2text.layout.frame`):
 from __future__ import annotations
 
 import logging
+import re
 
 import cv2
 import numpy as np
 
 from scan2text.bylines import is_byline_line
-from scan2text.document import BBox, Block, BlockRole, Line, Page, Picture, Separator
+from scan2text.document import Article, BBox, Block, BlockRole, Line, Page, Picture, Separator
 from scan2text.errors import InputImageError
 from scan2text.layout.articles import assemble, make_units, regions
 from scan2text.layout.blocks import build_blocks
@@ -40,6 +41,7 @@ from scan2text.layout.roles import (
 )
 from scan2text.layout.separators import Rule, binarise, find_rules, rule_mask
 from scan2text.layout.titles import attach_decks, group_titles
+from scan2text.textnorm import is_han
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +52,10 @@ SHOW_THROUGH_PAGE_INK = 0.05
 # A Latin block whose x-height is at most this many times that of the text
 # lines is text, however tall its boxes came out.
 TEXT_X_HEIGHT = 1.15
+# A sentence's end in running text: a full stop, question or exclamation mark
+# after a word of small letters, then a capital or the end (not "a.m. on");
+# or an ideographic one.
+_SENTENCE_END = re.compile(r"[a-zà-ÿ0-9]{2}[.!?][\"”’')]?(?=\s+[\"“‘(]?[A-ZÀ-Þ0-9]|\s*$)|[。！？]")
 
 
 def _grey(image: np.ndarray, page: Page) -> np.ndarray:
@@ -197,6 +203,12 @@ def analyse_layout(page: Page, image: np.ndarray, lang: str = "auto") -> Page:
     page.articles = []
     for k, d in enumerate(drafts):
         article = compose(d, f"{page.id}_a{k + 1:03d}", columns, frame, lang if lang != "auto" else (page.lang or "auto"))
+        if d.title is not None and not runs_text(article):
+            # Display type over no running text: an advertisement, a shop's
+            # hours, a masthead's slogan, not a story. Its blocks stay on the
+            # page, in no article.
+            log.debug("not an article (no sentence under its title): %s", article.headline)
+            continue
         ids = [b.id for b in d.title.blocks] if d.title else []
         ids += [u.block.id for u in d.units if u.block is not None]
         ids += [u.caption.id for u in d.units if u.caption is not None]
@@ -212,6 +224,28 @@ def analyse_layout(page: Page, image: np.ndarray, lang: str = "auto") -> Page:
         page.id, len(page.blocks), len(page.articles), len(page.separators), len(page.pictures), len(page.columns),
     )
     return page
+
+
+def runs_text(article: Article) -> bool:
+    """Whether an article's body holds running text: at least one sentence.
+
+    A sentence ends at a full stop, question or exclamation mark and holds at
+    least four words, two of them in small letters ("Doors open at 7:30 p.m.
+    on Friday."), or six ideographs; a shop's hours ("Mon - Fri 8:30 a.m. to 5
+    p.m. Thurs.") are no sentence.
+    """
+    for p in article.paragraphs:
+        start = 0
+        for m in _SENTENCE_END.finditer(p.text):
+            chunk, start = p.text[start : m.end()], m.end()
+            if m.group() in "。！？":
+                if sum(is_han(c) for c in chunk) >= 6:
+                    return True
+                continue
+            words = chunk.split()
+            if len(words) >= 4 and sum(w.isalpha() and w.islower() for w in words) >= 2:
+                return True
+    return False
 
 
 def _inside(box: BBox, outer: BBox, pad: float) -> bool:
