@@ -53,7 +53,7 @@ SHOW_THROUGH_PAGE_INK = 0.05
 # lines is text, however tall its boxes came out.
 TEXT_X_HEIGHT = 1.15
 # A sentence's end in running text: a full stop, question or exclamation mark
-# after a word of small letters, then a capital or the end (not "a.m. on");
+# after two small letters or digits, then a capital or the end (not "a.m. on");
 # or an ideographic one.
 _SENTENCE_END = re.compile(r"[a-zà-ÿ0-9]{2}[.!?][\"”’')]?(?=\s+[\"“‘(]?[A-ZÀ-Þ0-9]|\s*$)|[。！？]")
 
