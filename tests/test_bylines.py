@@ -98,6 +98,8 @@ def test_match_end_byline_false_positives(text: str) -> None:
         ("By JANE DOE The city council voted", "By JANE DOE", "The city council voted"),
         ("By JANE DOE and JOHN ROE", "By JANE DOE and JOHN ROE", ""),
         ("By Jane Doe", "By Jane Doe", ""),
+        # "BY" in capitals (Cambridge Chronicle, 1973)
+        ("BY ANNE RAVER At 2 p.m. yesterday the council", "BY ANNE RAVER", "At 2 p.m. yesterday the council"),
     ],
 )
 def test_match_start_byline(text: str, byline: str, rest: str) -> None:
@@ -139,6 +141,8 @@ def test_match_start_byline_false_positives(text: str) -> None:
         "文/图 张三",
         "（记者张三 通讯员李四）",
         "Photo by Jane Doe",
+        "BY ANNE RAVER",
+        "BY JOHN GREGORY and",
     ],
 )
 def test_is_byline_line(text: str) -> None:
@@ -158,6 +162,8 @@ def test_is_byline_line(text: str) -> None:
         "BEIJING, Feb. 9 —",
         "Council backs footbridge",
         "The city council voted on Tuesday to",
+        "BY THE NUMBERS",  # a heading in capitals
+        "BYRON SMITH",  # a name, not "BY RON SMITH"
         "",
     ],
 )

@@ -109,16 +109,19 @@ _EN_TITLE_WORD = (
 )
 _EN_CAPS_NAME = rf"{_EN_CAPS_WORD}(?:\s+{_EN_CAPS_WORD}){{0,3}}"
 _EN_TITLE_NAME = rf"{_EN_TITLE_WORD}(?:\s+{_EN_TITLE_WORD}){{0,3}}"
-# "By" may lose its space before a name in capitals ("ByMARGARET HOLLIS").
-_BY_CAPS = re.compile(rf"^\s*By\s*({_EN_CAPS_NAME}(?:\s*(?:,|and|AND|&)\s*{_EN_CAPS_NAME})*)(?=\s|$)")
+# "By" may lose its space before a name in capitals ("ByMARGARET HOLLIS"); set
+# in capitals itself ("BY ANNE RAVER") it keeps it ("BYRON" is a name), and a
+# line in capitals that starts "BY THE" is a heading ("BY THE NUMBERS").
+_BY = r"(?:By\s*|BY\s+(?!(?:THE|A|AN|ITS|HIS|HER|OUR|THEIR|THIS|THAT)\b))"
+_BY_CAPS = re.compile(rf"^\s*{_BY}({_EN_CAPS_NAME}(?:\s*(?:,|and|AND|&)\s*{_EN_CAPS_NAME})*)(?=\s|$)")
 _EN_ANY_NAME = rf"(?:{_EN_CAPS_NAME}|{_EN_TITLE_NAME})"
 _EN_AND = r"(?:,|and|AND|&)"
 # A byline broken after "and" ("By JANE DOE and" / "BRIAN MCALLISTER"): the first line ...
-_BY_OPEN = re.compile(rf"^\s*By\s*{_EN_ANY_NAME}(?:\s*{_EN_AND}\s*{_EN_ANY_NAME})*\s*{_EN_AND}\s*$")
+_BY_OPEN = re.compile(rf"^\s*{_BY}{_EN_ANY_NAME}(?:\s*{_EN_AND}\s*{_EN_ANY_NAME})*\s*{_EN_AND}\s*$")
 # ... and the line that carries on with names (possibly ending in "and" again).
 _NAMES_LINE = re.compile(rf"^\s*{_EN_ANY_NAME}(?:\s*{_EN_AND}\s*{_EN_ANY_NAME})*(?:\s*{_EN_AND})?\s*$")
 # A byline cut after the first word of the name.
-_BY_ONE_WORD = re.compile(rf"^\s*By\s*{_EN_CAPS_WORD}\s*$")
+_BY_ONE_WORD = re.compile(rf"^\s*{_BY}{_EN_CAPS_WORD}\s*$")
 # A second name run onto the next line ("and HENRY ABBOTT", "andHENRYABBOTT" from worn type).
 # ("AND" needs its space: "ANDERSON" is a name.)
 _AND_NAME_LINE = re.compile(
@@ -487,7 +490,7 @@ def continue_byline(byline: str, line: str) -> str | None:
     June 20 —"``) or body text is no continuation.
     """
     b, t = byline.strip(), line.strip()
-    if not b.startswith("By") or not t:
+    if not b.startswith(("By", "BY ")) or not t:
         return None
     if re.search(r"(?:,|\band|\bAND|&)$", b) and _NAMES_LINE.match(t):
         return t
