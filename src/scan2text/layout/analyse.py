@@ -26,7 +26,7 @@ from scan2text.layout.articles import assemble, make_units, regions
 from scan2text.layout.blocks import build_blocks
 from scan2text.layout.channels import GutterMap
 from scan2text.layout.columns import assign_columns, find_columns
-from scan2text.layout.compose import compose
+from scan2text.layout.compose import compose, guess_lang
 from scan2text.layout.frame import Frame, TBlock, TLine
 from scan2text.layout.lines import rebuild_lines, settle_sizes, split_straddling
 from scan2text.layout.pictures import find_captions, find_pictures, tag_caption_lines
@@ -142,9 +142,7 @@ def analyse_layout(page: Page, image: np.ndarray, lang: str = "auto") -> Page:
     # Join word pieces first (rows of whole lines show gutters plainly), then
     # cut whatever still runs across a gutter, whether the detector or the
     # joining put it there.
-    chars = [c for t in tlines for c in t.text if not c.isspace()]
-    latin = bool(chars) and sum(c.isascii() and c.isalpha() for c in chars) >= 0.5 * len(chars)
-    gutters = GutterMap(ink, body, latin=latin)
+    gutters = GutterMap(ink, body, latin=guess_lang(" ".join(t.text for t in tlines)) == "en")
     tlines = rebuild_lines(tlines, rules, frame, body, gutters)
     settle_sizes(tlines, body, gutters)
     tlines = split_straddling(tlines, rules, frame, ink, gutters)

@@ -191,18 +191,16 @@ def trim_to_ink(grey: np.ndarray, box: DetBox, dark: float) -> DetBox:
     if x1 - x0 < 8 or height < 8:
         return box
     # The middle rows: the box's own line, not the edge of a line above or below.
-    cols = np.flatnonzero((grey[y0 + height // 5 : y1 - height // 5, x0:x1] < dark).sum(axis=0) >= 2)
-    if len(cols) == 0:
+    runs = _runs((grey[y0 + height // 5 : y1 - height // 5, x0:x1] < dark).astype(np.uint8))
+    if not runs:
         return box  # no dark ink at all: left to the layout stage's show-through test
-    # Runs of inked columns; narrow ones far out at the ends are slivers.
-    breaks = np.flatnonzero(np.diff(cols) > 1)
-    runs = [(int(cols[a]), int(cols[b]) + 1) for a, b in zip(np.r_[0, breaks + 1], np.r_[breaks, len(cols) - 1])]
-    while len(runs) > 1 and runs[0][1] - runs[0][0] < SLIVER_WIDTH * height and runs[1][0] - runs[0][1] >= SLIVER_GAP * height:
+    # Narrow runs of ink far out at the ends are slivers.
+    while len(runs) > 1 and runs[0].x1 - runs[0].x0 < SLIVER_WIDTH * height and runs[1].x0 - runs[0].x1 >= SLIVER_GAP * height:
         runs.pop(0)
-    while len(runs) > 1 and runs[-1][1] - runs[-1][0] < SLIVER_WIDTH * height and runs[-1][0] - runs[-2][1] >= SLIVER_GAP * height:
+    while len(runs) > 1 and runs[-1].x1 - runs[-1].x0 < SLIVER_WIDTH * height and runs[-1].x0 - runs[-2].x1 >= SLIVER_GAP * height:
         runs.pop()
     reach = TRIM_REACH * height
-    first, last = x0 + runs[0][0], x0 + runs[-1][1]
+    first, last = x0 + runs[0].x0, x0 + runs[-1].x1
     if first - box.x0 < reach and box.x1 - last < reach:
         return box
     pad = TRIM_PAD * height
