@@ -132,6 +132,37 @@ def test_overlapping_boxes_of_two_headlines_across_a_gutter_stay_apart() -> None
 # ----------------------------------------------------------------------------- titles over narrow columns
 
 
+def _typewritten_columns(with_column: bool) -> list[TLine]:
+    """A headline over column 2 of a typewritten page, beside a text line of column 3 across a 13 px gutter.
+
+    Body size 23; column 2 runs x 420-735, column 3 starts at x 755. With
+    ``with_column`` the rows above and below hold column 3's lines (starting
+    at 755) and column 2's lines apart from them.
+    """
+    head = _tline("EVACUATION TRAGIC", (420, 1370, 742, 1402), size=31.6)
+    text = _tline("its, several have said", (755, 1378, 1078, 1407), size=24.0)
+    lines = [head, text]
+    if with_column:
+        for k, y in enumerate((1300, 1328, 1430, 1456, 1482)):
+            lines.append(_tline(f"column three line {k}", (755 + (k % 2) * 2, y, 1075, y + 24), size=23.0))
+            if y > 1400:
+                lines.append(_tline(f"column two line {k}", (420, y, 735, y + 24), size=23.0))
+    return lines
+
+
+def test_headline_beside_a_column_start_across_a_narrow_gutter_stays_apart() -> None:
+    """Topaz Times, 1944: a stencilled headline and the text of the next column, 13 px apart, are not one line."""
+    out = rebuild_lines(_typewritten_columns(True), [], Frame(False, 1200, 2000), body=23.0)
+    texts = {t.text for t in out}
+    assert "EVACUATION TRAGIC" in texts and "its, several have said" in texts
+
+
+def test_headline_and_text_piece_without_a_column_under_it_are_joined() -> None:
+    """The same two pieces with no column of lines starting where the right one does: one line (a tight gap)."""
+    out = rebuild_lines(_typewritten_columns(False), [], Frame(False, 1200, 2000), body=23.0)
+    assert [t.text for t in out] == ["EVACUATION TRAGIC its, several have said"]
+
+
 def test_headline_filling_a_narrow_column_does_not_take_in_the_deck_flush_under_it() -> None:
     """Bold display lines, then text lines flush with the headline's measure: two blocks, not one."""
     body = 34.7

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from scan2text.document import BBox, Line, Word
-from scan2text.layout.channels import GUTTER_MIN, GutterMap, neighbour_rows
+from scan2text.layout.channels import GUTTER_MIN, GutterMap, neighbour_rows, rule_across
 from scan2text.layout.frame import Frame, LineIndex, TBlock, TLine
 from scan2text.layout.roles import body_ink
 from scan2text.layout.separators import Rule
@@ -84,6 +84,14 @@ SEAM_SIZES = 1.6
 SEAM_SHARE = 0.5
 SEAM_CHARS = 3
 SEAM_FIT = 0.5
+# A gutter can be narrower than a word space (typewritten and mimeographed
+# papers) and specks in it hide it from the page's gutter map. It still shows
+# in the lines around: in at least COLUMN_ROWS rows within COLUMN_REACH line
+# heights, above or below, a line of text starts within COLUMN_ALIGN body sizes
+# of where the right piece starts, with nothing of its row across the gap.
+COLUMN_ROWS = 3
+COLUMN_REACH = 8.0
+COLUMN_ALIGN = 0.5
 
 
 def _same_row(a: TLine, b: TLine) -> bool:
@@ -771,6 +779,31 @@ def _heads_a_column(a: TLine, b: TLine, lines: LineIndex, body: float) -> bool:
     return False
 
 
+def _column_start(a: TLine, b: TLine, lines: LineIndex, rules: Sequence[Rule], body: float) -> bool:
+    """Whether ``b`` (right of ``a`` on its row) starts a column: lines above and below start where it does.
+
+    Rows of text around must start a line at ``b``'s left edge and leave the
+    gap between the pieces open (see :data:`COLUMN_ROWS`). The detector splits
+    a line of text at a word space only here and there, never at the same
+    place row after row.
+    """
+    gap0, gap1 = a.box.x1, b.box.x0
+    h = max(a.box.height, b.box.height)
+    rows = []
+    for o in lines.band(b.box.y0 - COLUMN_REACH * h, b.box.y1 + COLUMN_REACH * h):
+        if o is a or o is b or o.cross or o.box.y_overlap(b.box) > 0.3 * o.box.height:
+            continue
+        if abs(o.size - body) > 0.3 * body or o.box.width < 4 * body or abs(o.box.x0 - gap1) > COLUMN_ALIGN * body:
+            continue
+        if rule_across(o.box.cy, b.box.cy, gap0, o.box.x1, rules):
+            continue
+        row = [p for p in lines.band(o.box.y0, o.box.y1) if p.box.y_overlap(o.box) >= 0.5 * min(p.box.height, o.box.height)]
+        if any(p.box.x0 < gap0 and p.box.x1 > gap1 for p in row):
+            continue
+        rows.append(o)
+    return len(rows) >= COLUMN_ROWS
+
+
 def other_headline(a: TLine | TBlock, b: TLine | TBlock, body: float) -> bool:
     """Whether Chinese display pieces ``a`` and ``b`` on one row are set in different type.
 
@@ -839,6 +872,11 @@ def rebuild_lines(
         if _rule_between(a.box, b.box, rules) or (body and _heads_a_column(a, b, index, body)):
             continue
         if body and other_headline(a, b, body):
+            continue
+        # A piece of display type beside a line of text that starts a column
+        # is a headline over the column to the left, whatever the gap.
+        mixed = (a.size > 1.3 * body) != (b.size > 1.3 * body)
+        if body and gap > 0 and mixed and _column_start(a, b, index, rules, body):
             continue
         # (Only text type: between the words of a headline the white can run
         # up into the space above it.)
