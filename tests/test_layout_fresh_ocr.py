@@ -18,7 +18,7 @@ from scan2text.layout.blocks import build_blocks
 from scan2text.layout.credits import _take_byline
 from scan2text.layout.frame import Frame, TBlock, TLine
 from scan2text.layout.lines import rebuild_lines
-from scan2text.layout.roles import TITLE_SIZE, is_display
+from scan2text.layout.roles import TITLE_SIZE, is_display, tag_furniture
 from scan2text.layout.titles import TitleGroup, _leading_deck
 from tests.test_credits import _paragraphs
 from tests.test_layout_kit import LATIN_SERIF_BOLD, PageBuilder, cjk_text, font, latin_text
@@ -161,6 +161,61 @@ def test_headline_and_text_piece_without_a_column_under_it_are_joined() -> None:
     """The same two pieces with no column of lines starting where the right one does: one line (a tight gap)."""
     out = rebuild_lines(_typewritten_columns(False), [], Frame(False, 1200, 2000), body=23.0)
     assert [t.text for t in out] == ["EVACUATION TRAGIC its, several have said"]
+
+
+def test_short_last_line_in_a_tall_box_ends_its_paragraph_not_starts_the_headline() -> None:
+    """Topaz Times: "next year." came out 28 px tall over text of 23 and was taken for a line of the headline under it."""
+    body = 23.0
+    col = [_tline(f"column three line number {k}", (755, 1300 + 26 * k, 1075, 1323 + 26 * k), size=23.0) for k in range(6)]
+    last = _tline("next year.", (755, 1456, 986, 1484), size=27.7)
+    head = [
+        _tline("TRANSLATORS AND", (758, 1490, 1013, 1521), size=30.9),
+        _tline("WRITERS WANTED", (761, 1522, 993, 1553), size=30.8),
+    ]
+    blocks = build_blocks([*col, last, *head], body, [], [], TITLE_SIZE * body, "b")
+    texts = sorted(b.text for b in blocks)
+    assert texts == sorted(["\n".join(t.text for t in [*col, last]), "TRANSLATORS AND\nWRITERS WANTED"])
+
+
+def test_short_display_line_without_a_sentence_end_still_starts_a_block() -> None:
+    """The same tall box reading a title ("WANTED NOW"): no sentence ends in it, it does not join the text."""
+    body = 23.0
+    col = [_tline(f"column three line number {k}", (755, 1300 + 26 * k, 1075, 1323 + 26 * k), size=23.0) for k in range(6)]
+    title = _tline("WANTED NOW", (755, 1456, 986, 1484), size=27.7)
+    blocks = build_blocks([*col, title], body, [], [], TITLE_SIZE * body, "b")
+    assert sorted(b.text for b in blocks) == sorted(["\n".join(t.text for t in col), "WANTED NOW"])
+
+
+def _masthead_page(with_masthead: bool) -> dict[str, TLine]:
+    """The top of a page with no rule under its masthead: nameplate, date line, a headline, columns of text."""
+    lines = {
+        "date": _tline("TOPAZ, UTAH   Wednesday, December 13, 1944", (514, 229, 1042, 254), size=24.0),
+        "vol": _tline("Vol. IX, No. 21", (98, 235, 280, 262), size=25.0),
+        "head": _tline("33 ISSUED PERMITS TO", (416, 262, 1003, 311), size=49.0),
+    }
+    lines["sub"] = _tline("SEMI-WEEKLY", (248, 195, 924, 227), size=30.0)
+    if with_masthead:
+        lines["name"] = _tline("TOPAZ TIMES", (120, 102, 1000, 192), size=82.0)
+    for k in range(40):
+        lines[f"text{k}"] = _tline(f"running text of column one {k}", (80, 400 + 26 * k, 400, 423 + 26 * k), size=23.0)
+    return lines
+
+
+def test_masthead_band_without_a_rule_ends_with_the_date_line() -> None:
+    """Topaz Times: the nameplate and the date line are furniture, the headline under them is not."""
+    lines = _masthead_page(True)
+    tag_furniture(list(lines.values()), [], 23.0)
+    kinds = {k: ln.furniture_kind for k, ln in lines.items() if not k.startswith("text")}
+    assert kinds == {"name": "masthead", "sub": "section", "date": "folio", "vol": "folio", "head": None}
+    assert all(ln.furniture_kind is None for k, ln in lines.items() if k.startswith("text"))
+
+
+def test_date_line_without_a_masthead_over_it_closes_no_band() -> None:
+    """A dated line near the top with no nameplate above it: what stands over it is not taken for furniture."""
+    lines = _masthead_page(False)
+    tag_furniture(list(lines.values()), [], 23.0)
+    assert lines["sub"].furniture_kind is None and lines["head"].furniture_kind is None
+    assert lines["date"].furniture_kind == "folio"
 
 
 def test_headline_filling_a_narrow_column_does_not_take_in_the_deck_flush_under_it() -> None:

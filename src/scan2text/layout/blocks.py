@@ -9,6 +9,7 @@ gap that counts as "normal" is measured on the page itself.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -37,6 +38,9 @@ THIN_SIZE_RATIO = 1.75
 # headline measure alike.
 CJK_BOLD = 1.3
 CJK_KICKER = 1.07
+# A sentence's end at the end of a line: a full stop, question or
+# exclamation mark after two small letters, or an ideographic one.
+_ENDS_SENTENCE = re.compile(r"[a-zà-ÿ]{2}[.!?][\"”’')]?\s*$|[。！？][”’」』]?\s*$")
 # A paragraph break may add this much space (in line sizes) to the page's normal line gap.
 EXTRA_GAP = 0.6
 
@@ -149,6 +153,11 @@ def _fits(
         flush = abs(lb.x1 - bb.x1) <= 0.5 * small and lb.x0 >= bb.x0 - 3 * small
         # (A lone display line, the last of a headline, shows no measure.)
         flush = flush and (len(block.lines) >= 2 or ref < title_size)
+        # A paragraph's last line, short and ending a sentence, under text on
+        # its left edge (or its last line's) is text too, however tall its box came out
+        # (a trail of dots or specks after "next year.").
+        on_edge = min(abs(lb.x0 - bb.x0), abs(lb.x0 - last.box.x0)) <= 0.5 * small
+        flush = flush or (max(ref, line.size) < title_size and on_edge and bool(_ENDS_SENTENCE.search(line.text)))
         # Nor does a headline that fills a narrow column: its lines are set in
         # heavier strokes than the text under it, lines whose boxes merely came
         # out tall are not.

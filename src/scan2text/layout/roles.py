@@ -43,6 +43,9 @@ _FOLIO = re.compile(
     re.I,
 )
 
+# A date line gives a year or a day of the week.
+_DATE_YEAR = rf"\b(1[6-9]|20)\d\d\b|\d{{4}}\s*年|星期|\b({_DAYS})\b"
+
 
 def body_size(lines: Sequence[TLine]) -> float:
     """The type size most characters are set in: the character-weighted median line size."""
@@ -137,12 +140,41 @@ def _band_rule(rules: Sequence[Rule], lines: Sequence[TLine], content: BBox, bod
     return best
 
 
+def _date_line_band(lines: Sequence[TLine], content: BBox, body: float) -> float | None:
+    """The bottom of the date line under a masthead, on a page without a rule to close the band.
+
+    The date line ("TOPAZ, UTAH  Wednesday, December 13, 1944") is a line of
+    about text size near the top that gives a year or a weekday, with a line
+    of masthead type (twice the body size or more) above it and no more than
+    a few lines of text. The band ends with the row the date line is on.
+    """
+    for ln in sorted(lines, key=lambda ln: ln.box.y0):
+        if ln.box.cy > content.y0 + 0.22 * content.height:
+            break
+        if ln.size > 1.5 * body or not (_FOLIO.search(ln.text) and re.search(_DATE_YEAR, ln.text)):
+            continue
+        above = [o for o in lines if o.box.cy < ln.box.y0]
+        if not any(o.size >= 2.0 * body for o in above):
+            continue
+        if sum(abs(o.size - body) <= 0.2 * body and not _FOLIO.search(o.text) for o in above) > 4:
+            continue
+        row = [
+            o
+            for o in lines
+            if o.size <= 1.5 * body and o.box.y_overlap(ln.box) >= 0.5 * min(o.box.height, ln.box.height)
+        ]
+        return max(o.box.y1 for o in row)
+    return None
+
+
 def tag_furniture(lines: Sequence[TLine], rules: Sequence[Rule], body: float) -> None:
     """Mark the lines that are page furniture (sets ``furniture_kind``)."""
     if not lines:
         return
     content = BBox.union_all([ln.box for ln in lines])
     top_rule = _band_rule(rules, lines, content, body, top=True)
+    if top_rule is None:
+        top_rule = _date_line_band(lines, content, body)
     bottom_rule = _band_rule(rules, lines, content, body, top=False)
     # Folio lines sit in the page margins or right under the masthead's rule.
     top_band = max(content.y0 + 0.06 * content.height, (top_rule or 0.0) + 3 * body)
