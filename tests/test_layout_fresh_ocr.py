@@ -256,6 +256,24 @@ def test_deck_wrapped_over_two_lines_is_split_off_the_text_whole() -> None:
     assert block.lines == text
 
 
+def test_column_first_line_in_a_tall_box_is_not_taken_into_the_deck() -> None:
+    """Topaz Times: under the deck "TO VISIT FRIDAY", the column's first line came out deck-tall; its x-height is text's."""
+    body = 23.0
+    head = TBlock("h", [_tline("STATE EDUCATION", (84, 270, 402, 312), 35.0), _tline("ADVISORY BOARD", (78, 307, 386, 355), 48.0)])
+    head.role = "headline"
+    group = TitleGroup([head], -1)
+    deck = _tline("TO VISIT FRIDAY", (87, 357, 355, 389), 31.3)
+    first = _tline("The State Advisory", (89, 385, 403, 415), 29.3)
+    text = [_tline(f"text line {k}", (86, 412 + 24 * k, 400, 435 + 24 * k), 23.0) for k in range(5)]
+    first.x_height = 11.0
+    for t in text:
+        t.x_height = 11.0
+    block = TBlock("b", [deck, first, *text])
+    split = _leading_deck(block, group, 48.0, [block], body, body_xh=11.0)
+    assert split is not None and [ln.text for ln in split.lines] == ["TO VISIT FRIDAY"]
+    assert block.lines == [first, *text]
+
+
 # ----------------------------------------------------------------------------- running text in tall boxes
 
 

@@ -345,6 +345,8 @@ def _leading_deck(
                 or max(nxt.size, first.size) > DECK_SAME * min(nxt.size, first.size)
                 or nxt.size < 1.1 * float(np.median([ln.size for ln in after]))
                 or nxt.box.y0 - deck[-1].box.y1 > 0.5 * first.size
+                # (the column's first line, its box tall: the x-height of text)
+                or (body_xh > 0 and 0 < nxt.x_height < DECK_X_HEIGHT * body_xh)
             ):
                 break
             deck.append(nxt)
