@@ -16,7 +16,7 @@ import numpy as np
 
 from scan2text.document import BBox
 from scan2text.layout.frame import LineIndex, TBlock, TLine, box_gap_x
-from scan2text.layout.roles import body_ink
+from scan2text.layout.roles import CAPS_TITLE, body_ink
 from scan2text.layout.separators import Rule
 from scan2text.textnorm import mostly_han
 
@@ -136,6 +136,9 @@ def _fits(
     if heavy > 0 and _kicker_and_headline(last, line, heavy):
         return None
     if last.cross or line.cross or last.furniture_kind != line.furniture_kind or last.caption != line.caption:
+        return None
+    # Capitals clearly taller than the text's are display type, whatever the boxes measure.
+    if (last.caps >= CAPS_TITLE) != (line.caps >= CAPS_TITLE):
         return None
     lb, bb = line.box, block.box
     # The block's size: the median of its lines once it has a few (one

@@ -34,6 +34,12 @@ BOLD_TITLE_SIZE = 1.1
 BOLD_WEIGHT = 1.25
 # Ink components at least this share of a line's box height are letters (not dots or commas).
 X_MIN_LETTER = 0.25
+# Lines in capitals (this many letters at least) whose letters stand this many
+# times the text's capital height are display type (:func:`size_capitals`).
+CAPS_LETTERS = 5
+CAPS_TITLE = 1.2
+# ... when they hold this many words.
+CAPS_WORDS = 3
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
@@ -107,6 +113,53 @@ def measure_x_heights(lines: Sequence[TLine], ink: np.ndarray) -> None:
         ]
         if len(heights) >= 3:
             ln.x_height = float(np.percentile(heights, 25))
+
+
+def _letter_heights(ln: TLine, ink: np.ndarray) -> list[int]:
+    """Heights of the letters (connected ink components; dots, commas and rules left out) in a line's box."""
+    h, w = ink.shape[:2]
+    x0, y0 = int(np.clip(ln.box.x0, 0, w)), int(np.clip(ln.box.y0, 0, h))
+    x1, y1 = int(np.clip(np.ceil(ln.box.x1), 0, w)), int(np.clip(np.ceil(ln.box.y1), 0, h))
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return []
+    window = (ink[y0:y1, x0:x1] > 0).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(window, connectivity=8)
+    return [
+        int(stats[i, cv2.CC_STAT_HEIGHT])
+        for i in range(1, n)
+        if stats[i, cv2.CC_STAT_HEIGHT] >= X_MIN_LETTER * (y1 - y0) and stats[i, cv2.CC_STAT_WIDTH] <= 3 * (y1 - y0)
+    ]
+
+
+def _all_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= CAPS_LETTERS and all(c.isupper() and c.isascii() for c in letters)
+
+
+def size_capitals(lines: Sequence[TLine], ink: np.ndarray, body: float) -> None:
+    """Measure the capitals of lines set in capitals against the text's (sets ``caps``).
+
+    A line in capitals has no ascenders or descenders, so its box is shorter
+    than a line of small letters in the same type: a headline in capitals
+    can measure like text ("NOMINATIONS FOR COUNCIL HELD TUES." over a
+    typewritten column). The page's text shows its capital height as the
+    tall letters of its lines (capitals, ascenders, descenders); ``caps`` is
+    how many times taller the letters of a line in capitals stand.
+    """
+    tall = [
+        float(np.percentile(hs, 90))
+        for ln in lines
+        if ln.x_height > 0 and abs(ln.size - body) <= 0.15 * body and len(hs := _letter_heights(ln, ink)) >= 5
+    ]
+    if len(tall) < 5 or body <= 0:
+        return
+    cap = float(np.median(tall))
+    for ln in lines:
+        if ln.cross or not _all_caps(ln.text):
+            continue
+        hs = _letter_heights(ln, ink)
+        if len(hs) >= CAPS_LETTERS:
+            ln.caps = float(np.median(hs)) / cap
 
 
 def furniture_kind_of(text: str, size: float, body: float) -> str:
@@ -236,6 +289,10 @@ def is_display(block: TBlock, body: float, body_ink: float) -> bool:
     # text whose detector box came out tall: titles carry no full stop.
     if "。" in block.text.rstrip().rstrip('。”’」』"').rstrip():
         return False
+    # (A word or two in capitals between paragraphs is a crosshead in the
+    # article's text: "CONTRACT", "SECURITY".)
+    if all(ln.caps >= CAPS_TITLE for ln in block.lines) and len(block.lines) <= 4 and len(block.text.split()) >= CAPS_WORDS:
+        return True
     return s >= TITLE_SIZE or (s >= BOLD_TITLE_SIZE and w >= BOLD_WEIGHT and len(block.lines) <= 4)
 
 

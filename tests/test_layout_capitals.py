@@ -1,0 +1,64 @@
+"""Headlines set in capitals measure like text by their boxes.
+
+A line in capitals has no ascenders or descenders: its detector box is no
+taller than a line of text in smaller type. The Topaz Times (1944) sets
+"NOMINATIONS FOR COUNCIL HELD TUES." in capitals whose letters stand 1.27
+times the text's, in a box of text height, in the middle of a column. The
+pages here are rendered: text at 24 px, a headline in capitals at 34 px
+whose box is cut to its capitals as the detector cuts it, more text.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from scan2text.layout import analyse_layout
+from tests.test_layout_kit import LATIN_SERIF, PageBuilder, font, latin_text
+
+BODY = 24
+
+
+def _page(heading: str, heading_size: int) -> PageBuilder:
+    pb = PageBuilder(900, 2200)
+    pb.text(60, 40, "Board to visit schools", 48, bold=True, latin=True)
+    col = [(60.0, 380.0)]
+    printed = pb.flow_latin(col, 120, 1000, [latin_text(60, 1), latin_text(50, 2)], BODY, word_boxes=False)
+    assert printed
+    y = 120 + 1.25 * BODY * len(printed) + 14
+    f = font(LATIN_SERIF, heading_size)
+    words = heading.split()
+    # Two lines, as a narrow column sets it, each boxed to its capitals.
+    for part in (" ".join(words[: (len(words) + 1) // 2]), " ".join(words[(len(words) + 1) // 2 :])):
+        if not part:
+            continue
+        pb.draw.text((60, y), part, font=f, fill=0)
+        top, bottom = f.getbbox("H")[1], f.getbbox("H")[3]
+        pb._record(part, (60, y + top - 2, 60 + f.getlength(part), y + bottom + 2))
+        y += 1.2 * heading_size
+    pb.flow_latin(col, y + 10, 2180, [latin_text(60, 3), latin_text(40, 4)], BODY, word_boxes=False)
+    return pb
+
+
+def _headlines(pb: PageBuilder) -> list[str | None]:
+    page, image = pb.page()
+    out = analyse_layout(page, image, "en")
+    return [a.headline for a in out.articles]
+
+
+def test_headline_in_capitals_boxed_like_text_heads_its_own_article() -> None:
+    assert _headlines(_page("NOMINATIONS FOR COUNCIL HELD", 34)) == ["Board to visit schools", "NOMINATIONS FOR COUNCIL HELD"]
+
+
+@pytest.mark.parametrize("heading", ["CONTRACT", "SECURITY FUND"])
+def test_crosshead_of_a_word_or_two_stays_in_the_text(heading: str) -> None:
+    """A word or two in capitals between paragraphs is a crosshead: one article, the crosshead in its text."""
+    pb = _page(heading, 34)
+    page, image = pb.page()
+    out = analyse_layout(page, image, "en")
+    assert [a.headline for a in out.articles] == ["Board to visit schools"]
+    assert heading.split()[0] in out.articles[0].body_text
+
+
+def test_capitals_of_text_size_are_text() -> None:
+    """Capitals in the text's own size ("WASHINGTON AND BOSTON OFFICES") are no headline."""
+    assert _headlines(_page("WASHINGTON AND BOSTON OFFICES", BODY)) == ["Board to visit schools"]
