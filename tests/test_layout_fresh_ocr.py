@@ -218,6 +218,24 @@ def test_date_line_without_a_masthead_over_it_closes_no_band() -> None:
     assert lines["date"].furniture_kind == "folio"
 
 
+def test_cut_line_whose_box_overlaps_the_row_above_stays_in_its_column() -> None:
+    """Cambridge Chronicle p.1: two rows the detector ran across a gutter, cut apart, keep their tall boxes.
+
+    "Wednesday night, reversed itself and voted to" overlaps the line above
+    by 14 px (its box is 49 px for text of 38), but its centre stands a
+    line's pitch below: it is the column's second line, not a block of its own.
+    """
+    body = 38.5
+    lines = [
+        _tline("The city council, at a special meeting last", (225, 1922, 828, 1969), size=42.7),
+        _tline("Wednesday night, reversed itself and voted to", (184, 1955, 828, 2004), size=44.5),
+        _tline("pay B.U. Law Professor Paul Liacos for", (181, 1990, 845, 2030), size=42.0),
+    ]
+    lines += [_tline(f"conducting an investigation line {k}", (181, 2030 + 34 * k, 840, 2066 + 34 * k), 37.8) for k in range(5)]
+    blocks = build_blocks(lines, body, [], [], TITLE_SIZE * body, "b")
+    assert [b.lines for b in blocks] == [lines]
+
+
 def test_headline_filling_a_narrow_column_does_not_take_in_the_deck_flush_under_it() -> None:
     """Bold display lines, then text lines flush with the headline's measure: two blocks, not one."""
     body = 34.7

@@ -41,6 +41,8 @@ CJK_KICKER = 1.07
 # A sentence's end at the end of a line: a full stop, question or
 # exclamation mark after two small letters, or an ideographic one.
 _ENDS_SENTENCE = re.compile(r"[a-zà-ÿ]{2}[.!?][\"”’')]?\s*$|[。！？][”’」』]?\s*$")
+# Centres of consecutive lines stand at least this share of a box height apart.
+ROW_PITCH = 0.7
 # A paragraph break may add this much space (in line sizes) to the page's normal line gap.
 EXTRA_GAP = 0.6
 
@@ -176,7 +178,11 @@ def _fits(
         if not flush or max(ref, line.size) > (THIN_SIZE_RATIO if thin else NOISY_SIZE_RATIO) * small:
             return None
         title = False
-    if gap < -0.3 * line.size or gap > (gap_norm + EXTRA_GAP) * line.size:
+    # Boxes of neighbouring rows overlap a little; the boxes of a line the
+    # detector ran across a gutter and that was cut apart may overlap the row
+    # above more, but their centres still stand a line's pitch apart.
+    below = gap >= -0.3 * line.size or lb.cy - last.box.cy >= ROW_PITCH * min(lb.height, last.box.height)
+    if not below or gap > (gap_norm + EXTRA_GAP) * line.size:
         return None
     overlap = lb.x_overlap(bb)
     if title:
