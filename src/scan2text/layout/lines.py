@@ -92,6 +92,9 @@ SEAM_FIT = 0.5
 COLUMN_ROWS = 3
 COLUMN_REACH = 8.0
 COLUMN_ALIGN = 0.5
+# A line merged across such a gutter is cut in white of its own ink at least
+# this many body sizes wide.
+COLUMN_WHITE = 0.15
 
 
 def _same_row(a: TLine, b: TLine) -> bool:
@@ -261,6 +264,8 @@ def _strips(
             (rows.x0 + a, rows.x0 + b)
             for a, b in rows.open_strips(side, r0, r1, SPLIT_ROWS, GUTTER_MIN * min(h, gutters.body))
         ]
+    if ln.size <= 1.3 * gutters.body:
+        found += _aligned_gutters(ln, lines, rules, gutters.ink, gutters.body)
     white = _white_gaps(ln, gutters.ink, HEAVY_GAP * min(h, gutters.body)) if heavy > 0 and ln.ink >= heavy else None
     for x0, x1 in sorted(found):
         if any(s0 < x1 and x0 < s1 for s0, s1 in strips):
@@ -779,6 +784,32 @@ def _heads_a_column(a: TLine, b: TLine, lines: LineIndex, body: float) -> bool:
     return False
 
 
+def _starts_here(
+    row: BBox, x: float, gap0: float, lines: LineIndex, rules: Sequence[Rule], body: float, skip: Sequence[TLine]
+) -> list[TLine]:
+    """Lines of text within COLUMN_REACH line heights of ``row`` that start at ``x``, their rows open over ``gap0..x``.
+
+    A line that starts a column has a column beside it: its row also holds a
+    line that ends short of it, within a few body sizes, and none runs across.
+    """
+    h = row.height
+    found = []
+    for o in lines.band(row.y0 - COLUMN_REACH * h, row.y1 + COLUMN_REACH * h):
+        if o.cross or any(o is s for s in skip) or o.box.y_overlap(row) > 0.3 * o.box.height:
+            continue
+        if abs(o.size - body) > 0.3 * body or o.box.width < 4 * body or abs(o.box.x0 - x) > COLUMN_ALIGN * body:
+            continue
+        if rule_across(o.box.cy, row.cy, gap0, o.box.x1, rules):
+            continue
+        mates = [p for p in lines.band(o.box.y0, o.box.y1) if p.box.y_overlap(o.box) >= 0.5 * min(p.box.height, o.box.height)]
+        if any(p.box.x0 < gap0 and p.box.x1 > o.box.x0 for p in mates):
+            continue
+        if not any(p is not o and 0 <= o.box.x0 - p.box.x1 <= 3 * body for p in mates):
+            continue
+        found.append(o)
+    return found
+
+
 def _column_start(a: TLine, b: TLine, lines: LineIndex, rules: Sequence[Rule], body: float) -> bool:
     """Whether ``b`` (right of ``a`` on its row) starts a column: lines above and below start where it does.
 
@@ -787,21 +818,35 @@ def _column_start(a: TLine, b: TLine, lines: LineIndex, rules: Sequence[Rule], b
     a line of text at a word space only here and there, never at the same
     place row after row.
     """
-    gap0, gap1 = a.box.x1, b.box.x0
-    h = max(a.box.height, b.box.height)
-    rows = []
-    for o in lines.band(b.box.y0 - COLUMN_REACH * h, b.box.y1 + COLUMN_REACH * h):
-        if o is a or o is b or o.cross or o.box.y_overlap(b.box) > 0.3 * o.box.height:
+    row = BBox(a.box.x0, min(a.box.y0, b.box.y0), b.box.x1, max(a.box.y1, b.box.y1))
+    return len(_starts_here(row, b.box.x0, a.box.x1, lines, rules, body, (a, b))) >= COLUMN_ROWS
+
+
+def _aligned_gutters(ln: TLine, lines: LineIndex, rules: Sequence[Rule], ink: np.ndarray, body: float) -> list[tuple[float, float]]:
+    """Gutters a text line runs across where the rows around start a column (:func:`_column_start`, for a merged line).
+
+    The cut goes through the white of the line's own ink next to where the
+    column starts: a gutter narrower than the gutter map can see.
+    """
+    h = ln.box.height
+    starts = sorted(
+        o.box.x0
+        for o in lines.band(ln.box.y0 - COLUMN_REACH * h, ln.box.y1 + COLUMN_REACH * h)
+        if not o.cross and o is not ln and ln.box.x0 + MIN_PART * h < o.box.x0 < ln.box.x1 - MIN_PART * h
+    )
+    gaps = _white_gaps(ln, ink, COLUMN_WHITE * body)
+    out: list[tuple[float, float]] = []
+    for x in starts:
+        if any(a - COLUMN_ALIGN * body <= x <= b + COLUMN_ALIGN * body for a, b in out):
             continue
-        if abs(o.size - body) > 0.3 * body or o.box.width < 4 * body or abs(o.box.x0 - gap1) > COLUMN_ALIGN * body:
+        # (The white runs up to the column's edge, or past it into an indent.)
+        near = [(a, b) for a, b in gaps if a - COLUMN_ALIGN * body <= x <= b + COLUMN_ALIGN * body]
+        if not near:
             continue
-        if rule_across(o.box.cy, b.box.cy, gap0, o.box.x1, rules):
-            continue
-        row = [p for p in lines.band(o.box.y0, o.box.y1) if p.box.y_overlap(o.box) >= 0.5 * min(p.box.height, o.box.height)]
-        if any(p.box.x0 < gap0 and p.box.x1 > gap1 for p in row):
-            continue
-        rows.append(o)
-    return len(rows) >= COLUMN_ROWS
+        a, b = min(near, key=lambda g: abs(g[1] - x))
+        if len(_starts_here(ln.box, x, a, lines, rules, body, (ln,))) >= COLUMN_ROWS:
+            out.append((a, b))
+    return out
 
 
 def other_headline(a: TLine | TBlock, b: TLine | TBlock, body: float) -> bool:
@@ -875,8 +920,8 @@ def rebuild_lines(
             continue
         # A piece of display type beside a line of text that starts a column
         # is a headline over the column to the left, whatever the gap.
-        mixed = (a.size > 1.3 * body) != (b.size > 1.3 * body)
-        if body and gap > 0 and mixed and _column_start(a, b, index, rules, body):
+        display = a.size > 1.3 * body and b.size > 1.3 * body
+        if body and gap > 0 and not display and _column_start(a, b, index, rules, body):
             continue
         # (Only text type: between the words of a headline the white can run
         # up into the space above it.)
