@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+import cv2
 import numpy as np
 
 from scan2text.document import BBox, Line, Word
@@ -64,6 +65,10 @@ HEAVY_GAP = 0.3
 # a line that looks like display type but is set at this many body sizes or
 # less by its pitch is text (:func:`settle_sizes`).
 SETTLE_CHARS = 8
+# A drop cap stands at least this many times the height of the letters after it.
+DROP_CAP = 1.6
+# ... and its line, running text, is at least this share small letters.
+DROP_CAP_LOWER = 0.4
 SETTLE_MAX = 1.1
 # A line that the page image shows running across this many column gutters is
 # text when its pitch (less the gutters) is this many body sizes or less.
@@ -417,6 +422,64 @@ def settle_sizes(lines: Sequence[TLine], body: float, gutters: GutterMap | None 
         loose = SETTLE_LOOSE if len(through) >= SETTLE_GUTTERS else SETTLE_MAX
         if width / _units(ln.text) / per_size <= loose * body:
             ln.size = body
+
+
+def settle_drop_caps(lines: Sequence[TLine], ink: np.ndarray, body: float) -> None:
+    """Cut the first line of a paragraph that opens with a drop cap back to its own row.
+
+    A drop cap ("D" two or three lines tall, then "EMOCRATIC congressmen
+    started") makes the detector box its line as tall as the cap, over the
+    rows beside it, so the line looks like display type. Its ink shows it: a
+    tall letter at its left end, then a row of text no taller than text
+    type, with white under it. The line's box is set to that row.
+    """
+    h, w = ink.shape[:2]
+    for ln in lines:
+        b = ln.box
+        text = ln.text.strip()
+        if ln.cross or ln.size < 1.3 * body or len(text) < SETTLE_CHARS or not text[0].isupper():
+            continue
+        # Running text after the opening word ("WHAT was in the"), not a headline in capitals.
+        alpha = [c for c in text if c.isalpha()]
+        if sum(c.islower() for c in alpha) < DROP_CAP_LOWER * len(alpha):
+            continue
+        x0, y0 = int(np.clip(b.x0, 0, w)), int(np.clip(b.y0, 0, h))
+        x1, y1 = int(np.clip(np.ceil(b.x1), 0, w)), int(np.clip(np.ceil(b.y1), 0, h))
+        if x1 - x0 < 4 * body or y1 - y0 < 4:
+            continue
+        window = (ink[y0:y1, x0:x1] > 0).astype(np.uint8)
+        n, _, stats, _ = cv2.connectedComponentsWithStats(window, connectivity=8)
+        comps = [stats[i] for i in range(1, n) if stats[i, cv2.CC_STAT_AREA] >= 0.01 * body * body]
+        # The cap: the tallest component near the left end, not a rule (as wide as a letter).
+        near = [c for c in comps if c[cv2.CC_STAT_LEFT] <= 1.5 * body and c[cv2.CC_STAT_WIDTH] >= 0.4 * body]
+        if not near:
+            continue
+        cap = max(near, key=lambda c: c[cv2.CC_STAT_HEIGHT])
+        # Letters right of the cap (not rules: a column rule is taller than
+        # the cap, a rule over the paragraph far wider than tall).
+        letters = [
+            c
+            for c in comps
+            if c[cv2.CC_STAT_LEFT] >= cap[cv2.CC_STAT_LEFT] + cap[cv2.CC_STAT_WIDTH]
+            and c[cv2.CC_STAT_HEIGHT] < cap[cv2.CC_STAT_HEIGHT]
+            and c[cv2.CC_STAT_WIDTH] <= 3 * c[cv2.CC_STAT_HEIGHT]
+        ]
+        if len(letters) < 5:
+            continue
+        letter = float(np.median([c[cv2.CC_STAT_HEIGHT] for c in letters]))
+        if cap[cv2.CC_STAT_HEIGHT] < DROP_CAP * letter:
+            continue
+        # The first row of text beside the cap (not the clipped descenders of
+        # the row over the box); another row must follow under it.
+        letters = [c for c in letters if c[cv2.CC_STAT_HEIGHT] >= 0.6 * letter]
+        top = min(c[cv2.CC_STAT_TOP] for c in letters)
+        first = [c for c in letters if c[cv2.CC_STAT_TOP] <= top + 0.5 * letter]
+        r0, r1 = top, max(c[cv2.CC_STAT_TOP] + c[cv2.CC_STAT_HEIGHT] for c in first)
+        if len(first) == len(letters) or r1 - r0 > 1.3 * body or r1 - r0 < 0.3 * body:
+            continue
+        pad = 0.1 * (r1 - r0)
+        ln.box = BBox(b.x0, y0 + r0 - pad, b.x1, y0 + r1 + pad)
+        ln.size = ln.box.height
 
 
 def _ink_extent(ink: np.ndarray | None, box: BBox) -> BBox | None:

@@ -1,0 +1,75 @@
+"""Paragraphs that open with a drop cap.
+
+Older papers open a story's paragraphs with a capital two or three lines
+tall, the rest of the first word in capitals ("DEMOCRATIC congressmen
+started the week ..."; The Park Record, 1935). The detector boxes that
+first line as tall as the cap, over the rows beside it, so by its box it
+is display type and was taken for a headline. The pages here are rendered:
+a headline, then a column whose paragraphs open with drop caps; the texts
+expected are the ones set.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scan2text.layout import analyse_layout
+from tests.test_layout_kit import LATIN_SERIF, PageBuilder, font, latin_text
+
+SIZE = 28
+
+
+def _dropcap_paragraph(pb: PageBuilder, y: float, opening: str, rest: str, x: float = 60, width: float = 640) -> tuple[float, str]:
+    """Set a paragraph whose first letter is a drop cap two lines tall; returns the y after it and its text."""
+    f = font(LATIN_SERIF, SIZE)
+    cap_font = font(LATIN_SERIF, int(2.6 * SIZE))
+    pitch = 1.25 * SIZE
+    ref = f.getbbox("Hg")
+    cap = opening[0]
+    cap_box = cap_font.getbbox(cap)
+    # The cap's top aligns with the capitals of the first line; it runs down beside the second.
+    first_top = y + ref[1]
+    pb.draw.text((x, first_top - cap_box[1] + (f.getbbox("H")[1] - ref[1])), cap, font=cap_font, fill=0)
+    cap_right = x + cap_font.getlength(cap) + 6
+    words = (opening[1:] + " " + rest).split()
+    lines: list[str] = []
+    k = 0
+    while words:
+        indent = cap_right if k < 2 else x
+        line: list[str] = []
+        while words and f.getlength(" ".join([*line, words[0]])) <= width - (indent - x):
+            line.append(words.pop(0))
+        pb.draw.text((indent, y + k * pitch), " ".join(line), font=f, fill=0)
+        top, bottom = y + k * pitch + ref[1] - 2, y + k * pitch + ref[3] + 2
+        if k == 0:
+            # The detector's box of the first line takes in the whole cap.
+            box = (x, min(top, first_top - 4), indent + f.getlength(" ".join(line)), first_top + cap_box[3] - cap_box[1] + 4)
+            pb._record(cap + " ".join(line), box)
+        else:
+            pb._record(" ".join(line), (indent, top, indent + f.getlength(" ".join(line)), bottom))
+        lines.append(" ".join(line))
+        k += 1
+    return y + k * pitch + 0.5 * SIZE, cap + " ".join(lines)
+
+
+def _page() -> tuple[PageBuilder, list[str]]:
+    pb = PageBuilder(800, 1500)
+    pb.text(60, 30, "Senate passes banking bill", 56, bold=True, latin=True)
+    y = 130.0
+    texts = []
+    for opening, seed in (("DEMOCRATIC congressmen started the week", 21), ("ACCORDING to the Daily Herald", 22), ("WHAT was in the box", 23)):
+        y, text = _dropcap_paragraph(pb, y, opening, latin_text(55, seed))
+        texts.append(text)
+    return pb, texts
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def test_paragraphs_opening_with_drop_caps_stay_in_their_article() -> None:
+    pb, texts = _page()
+    page, image = pb.page()
+    out = analyse_layout(page, image, "en")
+    assert [a.headline for a in out.articles] == ["Senate passes banking bill"]
+    assert _norm(out.articles[0].body_text) == _norm(" ".join(texts))
