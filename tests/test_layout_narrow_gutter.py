@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import re
 
-from scan2text.document import Line
+from scan2text.document import BBox, Line
 from scan2text.layout import analyse_layout
+from scan2text.layout.frame import LineIndex, TLine
+from scan2text.layout.lines import _starts_here
 from tests.test_layout_kit import PageBuilder, latin_text
 
 SIZE = 30
@@ -75,3 +77,21 @@ def test_rows_split_at_the_gutter_are_not_joined_again() -> None:
     page, image = pb.page()
     out = analyse_layout(page, image, "en")
     assert _norm(out.articles[0].body_text) == _norm(" ".join(paragraphs))
+
+
+def _tl(text: str, box: tuple[float, float, float, float]) -> TLine:
+    line = Line(id=text, text=text, polygon=[(box[0], box[1]), (box[2], box[1]), (box[2], box[3]), (box[0], box[3])], confidence=0.9)
+    return TLine(line=line, box=BBox(*box), size=box[3] - box[1])
+
+
+def test_paragraph_indents_beside_a_column_are_no_column_start() -> None:
+    """Lines starting 60 px past the column beside them (a gutter and an indent) tell of no gutter there; 20 px past, they do."""
+    body = 23.0
+    row = BBox(420, 1000, 1075, 1023)
+    for start, expected in ((795.0, 0), (755.0, 3)):
+        lines = []
+        for k, y in enumerate((900, 940, 1080)):
+            lines.append(_tl(f"left {k}", (420, y, 735, y + 23)))
+            lines.append(_tl(f"right {k}", (start, y, 1075, y + 23)))
+        found = _starts_here(row, start, 735, LineIndex(lines), [], body, ())
+        assert len(found) == expected

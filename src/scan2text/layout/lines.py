@@ -97,6 +97,9 @@ SEAM_FIT = 0.5
 COLUMN_ROWS = 3
 COLUMN_REACH = 8.0
 COLUMN_ALIGN = 0.5
+# The line beside it in its row ends at most this many body sizes short of it
+# (further off, the line starts a paragraph with an indent).
+COLUMN_MATE = 1.0
 # A line merged across such a gutter is cut in white of its own ink at least
 # this many body sizes wide.
 COLUMN_WHITE = 0.15
@@ -853,7 +856,7 @@ def _starts_here(
     """Lines of text within COLUMN_REACH line heights of ``row`` that start at ``x``, their rows open over ``gap0..x``.
 
     A line that starts a column has a column beside it: its row also holds a
-    line that ends short of it, within a few body sizes, and none runs across.
+    line that ends just short of it (:data:`COLUMN_MATE`), and none runs across.
     """
     h = row.height
     found = []
@@ -867,7 +870,7 @@ def _starts_here(
         mates = [p for p in lines.band(o.box.y0, o.box.y1) if p.box.y_overlap(o.box) >= 0.5 * min(p.box.height, o.box.height)]
         if any(p.box.x0 < gap0 and p.box.x1 > o.box.x0 for p in mates):
             continue
-        if not any(p is not o and 0 <= o.box.x0 - p.box.x1 <= 3 * body for p in mates):
+        if not any(p is not o and 0 <= o.box.x0 - p.box.x1 <= COLUMN_MATE * body for p in mates):
             continue
         found.append(o)
     return found
