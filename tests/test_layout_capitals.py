@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import pytest
 
+from scan2text.document import BBox, Line
 from scan2text.layout import analyse_layout
+from scan2text.layout.frame import TBlock, TLine
+from scan2text.layout.titles import TitleGroup, _set_roles
 from tests.test_layout_kit import LATIN_SERIF, PageBuilder, font, latin_text
 
 BODY = 24
@@ -62,3 +65,32 @@ def test_crosshead_of_a_word_or_two_stays_in_the_text(heading: str) -> None:
 def test_capitals_of_text_size_are_text() -> None:
     """Capitals in the text's own size ("WASHINGTON AND BOSTON OFFICES") are no headline."""
     assert _headlines(_page("WASHINGTON AND BOSTON OFFICES", BODY)) == ["Board to visit schools"]
+
+
+def _caps_block(text: str, box: tuple[float, float, float, float], caps: float) -> TBlock:
+    x0, y0, x1, y1 = box
+    line = Line(id=text[:8], text=text, polygon=[(x0, y0), (x1, y0), (x1, y1), (x0, y1)], confidence=0.9)
+    t = TLine(line=line, box=BBox(*box), size=y1 - y0)
+    t.caps = caps
+    return TBlock(text[:8], [t])
+
+
+def test_headline_lines_in_capitals_are_one_headline_by_their_letters() -> None:
+    """Topaz Times: three stencilled lines whose boxes measure 35, 48 and 31 px, their capitals 1.70, 1.73 and 1.60 times the text's."""
+    blocks = [
+        _caps_block("STATE EDUCATION", (84, 270, 402, 305), 1.70),
+        _caps_block("ADVISORY BOARD", (78, 307, 386, 355), 1.73),
+        _caps_block("TO VISIT FRIDAY", (87, 357, 355, 388), 1.60),
+    ]
+    _set_roles(TitleGroup(blocks, -1))
+    assert [b.role for b in blocks] == ["headline", "headline", "headline"]
+
+
+def test_deck_in_smaller_capitals_stays_a_deck() -> None:
+    """A deck in capitals clearly smaller than the headline's (1.15 against 1.73) is the subheadline."""
+    blocks = [
+        _caps_block("ADVISORY BOARD", (78, 307, 386, 355), 1.73),
+        _caps_block("WILL TOUR THE SCHOOLS", (87, 360, 355, 388), 1.15),
+    ]
+    _set_roles(TitleGroup(blocks, -1))
+    assert [b.role for b in blocks] == ["headline", "subheadline"]

@@ -36,6 +36,9 @@ DECK_LINES = 3
 DECK_SAME = 1.08
 # In a Chinese title group, blocks at least this share of the largest size are headline.
 CJK_HEAD = 0.88
+# A title block in capitals whose letters stand at least this share of the
+# headline's is headline too.
+CAPS_HEAD = 0.85
 # A Latin deck's x-height is at least this many times that of the text.
 DECK_X_HEIGHT = 1.06
 # Two Latin title lines are one type when their x-heights are within this ratio.
@@ -142,8 +145,12 @@ def _set_roles(group: TitleGroup) -> None:
     heads = [
         b
         for b in group.blocks
-        if b.size >= (CJK_HEAD if cjk_top and mostly_han(b.text) else 0.7) * top
-        and _same_x_height(b, top_block) is not False
+        if (
+            b.size >= (CJK_HEAD if cjk_top and mostly_han(b.text) else 0.7) * top
+            and _same_x_height(b, top_block) is not False
+        )
+        # Lines in capitals measure their type by their letters, whatever their boxes.
+        or (_caps(b) > 0 and _caps(top_block) > 0 and _caps(b) >= CAPS_HEAD * _caps(top_block))
     ]
     # A headline line set flush under another at headline leading, starting
     # where it starts, is the same headline even when its box came out
@@ -184,6 +191,11 @@ def _set_roles(group: TitleGroup) -> None:
             b.role = "byline"
         else:
             b.role = "subheadline"
+
+
+def _caps(b: TBlock) -> float:
+    """A title block's capital height over the text's when all its lines are set in capitals (0 otherwise)."""
+    return float(np.median([ln.caps for ln in b.lines])) if b.lines and all(ln.caps > 0 for ln in b.lines) else 0.0
 
 
 def _same_x_height(a: TBlock, b: TBlock) -> bool | None:
