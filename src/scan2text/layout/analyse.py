@@ -4,8 +4,14 @@ Stages, all in the layout frame (see :mod:`scan2text.layout.frame`):
 
 1. body size and ink mask; rules and box frames (:mod:`.separators`);
 2. lines rebuilt from word pieces, never across a gutter, and detector boxes
-   that run across a gutter cut apart (:mod:`.lines`, :mod:`.channels`);
-3. pictures (:mod:`.pictures`) and page furniture (:mod:`.roles`);
+   that run across a gutter cut apart (:mod:`.lines`, :mod:`.channels`): a
+   gutter shows as a white channel of the image, as rows around that leave
+   a strip open, or, narrower than a word space, as rows that start a
+   column at the same place; a first line boxed with its drop cap gets its
+   own row back;
+3. type measured: x-heights of lines of small letters, capital heights of
+   lines in capitals (:mod:`.roles`); pictures (:mod:`.pictures`) and page
+   furniture, with the masthead band closed by a rule or by the date line;
 4. blocks (:mod:`.blocks`), captions, display type and title groups (:mod:`.titles`);
 5. the column grid (:mod:`.columns`), articles and their regions (:mod:`.articles`);
 6. article text: title parts, byline, paragraphs (:mod:`.compose`).
