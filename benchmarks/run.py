@@ -194,7 +194,8 @@ def _real_pages(out: Path) -> list[str]:
         rep = _worker("scan2text", out / "real", images)
         lines += ["### Real scans: Cambridge Chronicle 1973-01-04 pp.1 and 3 (METS article GT; its text is ABBYY OCR, partly "
                   "corrected)", "", "Each page is scored alone: articles that run on from p.1 to p.3 are cut to what the "
-                  "page prints. Page 3 is mostly advertisements and continued stories.", "",
+                  "page prints. Page 3 is mostly advertisements and continued stories. Both pages run in one worker: "
+                  "peak MB is its peak over the two.", "",
                   HEADER.replace("| tool |", "| page |")]  # fmt: skip
         for image in images:
             number = image.stem[-4:]

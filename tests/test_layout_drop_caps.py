@@ -13,7 +13,12 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
+from scan2text.document import BBox, Line
 from scan2text.layout import analyse_layout
+from scan2text.layout.frame import TLine
+from scan2text.layout.lines import settle_drop_caps
 from tests.test_layout_kit import LATIN_SERIF, PageBuilder, font, latin_text
 
 SIZE = 28
@@ -73,3 +78,26 @@ def test_paragraphs_opening_with_drop_caps_stay_in_their_article() -> None:
     out = analyse_layout(page, image, "en")
     assert [a.headline for a in out.articles] == ["Senate passes banking bill"]
     assert _norm(out.articles[0].body_text) == _norm(" ".join(texts))
+
+
+def test_mixed_case_display_line_is_not_taken_for_a_drop_cap() -> None:
+    """A display line whose first capital has a tail ("Queen opens ...") keeps its display box.
+
+    Drawn as letter-shaped blocks: the "Q" 90 px tall with its tail, the
+    other capitals and ascenders 66 px, the small letters 40 px starting 26
+    px lower. The small letters start lower than the capitals but above
+    their feet: the same row, not a second one, so nothing is cut.
+    """
+    body = 55.0
+    ink = np.zeros((200, 800), np.uint8)
+    ink[20:110, 10:50] = 255  # Q with its tail
+    x = 70
+    for k in range(12):
+        top, height = (30, 66) if k % 3 == 0 else (56, 40)
+        ink[top : top + height, x : x + 24] = 255
+        x += 40
+    box = (5.0, 15.0, 560.0, 115.0)
+    line = Line(id="q", text="Queen opens new hospital wing", polygon=BBox(*box).polygon(), confidence=0.9)
+    tl = TLine(line=line, box=BBox(*box), size=100.0)
+    settle_drop_caps([tl], ink, body)
+    assert tl.box == BBox(*box) and tl.size == 100.0

@@ -136,8 +136,8 @@ def _typewritten_columns(with_column: bool) -> list[TLine]:
     """A headline over column 2 of a typewritten page, beside a text line of column 3 across a 13 px gutter.
 
     Body size 23; column 2 runs x 420-735, column 3 starts at x 755. With
-    ``with_column`` the rows above and below hold column 3's lines (starting
-    at 755) and column 2's lines apart from them.
+    ``with_column`` two rows above and three below hold column 2's and
+    column 3's lines, 20 px apart.
     """
     head = _tline("EVACUATION TRAGIC", (420, 1370, 742, 1402), size=31.6)
     text = _tline("its, several have said", (755, 1378, 1078, 1407), size=24.0)
@@ -145,8 +145,7 @@ def _typewritten_columns(with_column: bool) -> list[TLine]:
     if with_column:
         for k, y in enumerate((1300, 1328, 1430, 1456, 1482)):
             lines.append(_tline(f"column three line {k}", (755 + (k % 2) * 2, y, 1075, y + 24), size=23.0))
-            if y > 1400:
-                lines.append(_tline(f"column two line {k}", (420, y, 735, y + 24), size=23.0))
+            lines.append(_tline(f"column two line {k}", (420, y, 735, y + 24), size=23.0))
     return lines
 
 
@@ -208,6 +207,15 @@ def test_masthead_band_without_a_rule_ends_with_the_date_line() -> None:
     kinds = {k: ln.furniture_kind for k, ln in lines.items() if not k.startswith("text")}
     assert kinds == {"name": "masthead", "sub": "section", "date": "folio", "vol": "folio", "head": None}
     assert all(ln.furniture_kind is None for k, ln in lines.items() if k.startswith("text"))
+
+
+def test_date_line_with_a_weekday_and_no_year_closes_the_band() -> None:
+    """A date line that names the day in capitals and no year ("WEDNESDAY, DECEMBER 13") closes the band too."""
+    lines = _masthead_page(True)
+    date = lines["date"]
+    lines["date"] = _tline("TOPAZ, UTAH   WEDNESDAY, DECEMBER 13", (date.box.x0, date.box.y0, date.box.x1, date.box.y1), size=24.0)
+    tag_furniture(list(lines.values()), [], 23.0)
+    assert lines["sub"].furniture_kind == "section" and lines["head"].furniture_kind is None
 
 
 def test_date_line_without_a_masthead_over_it_closes_no_band() -> None:

@@ -95,3 +95,13 @@ def test_paragraph_indents_beside_a_column_are_no_column_start() -> None:
             lines.append(_tl(f"right {k}", (start, y, 1075, y + 23)))
         found = _starts_here(row, start, 735, LineIndex(lines), [], body, ())
         assert len(found) == expected
+
+
+def test_column_start_a_little_left_of_the_gap_still_counts() -> None:
+    """Lines starting at 745, 3 px left of where the gap in question opens (748): each is its own row's start, not a line across the gap."""
+    body = 23.0
+    lines = []
+    for k, y in enumerate((900, 940, 1080)):
+        lines.append(_tl(f"left {k}", (420, y, 735, y + 23)))
+        lines.append(_tl(f"right {k}", (745, y, 1075, y + 23)))
+    assert len(_starts_here(BBox(420, 1000, 1075, 1023), 750, 748, LineIndex(lines), [], body, ())) == 3

@@ -139,8 +139,9 @@ def _fits(
         return None
     if last.cross or line.cross or last.furniture_kind != line.furniture_kind or last.caption != line.caption:
         return None
-    # Capitals clearly taller than the text's are display type, whatever the boxes measure.
-    if (last.caps >= CAPS_TITLE) != (line.caps >= CAPS_TITLE):
+    # Capitals clearly taller than the text's are display type, whatever the
+    # boxes measure (not judged where a line's capitals are too few to tell).
+    if min(last.caps, line.caps) >= 0 and (last.caps >= CAPS_TITLE) != (line.caps >= CAPS_TITLE):
         return None
     lb, bb = line.box, block.box
     # The block's size: the median of its lines once it has a few (one
@@ -162,7 +163,8 @@ def _fits(
         # its left edge (or its last line's) is text too, however tall its box came out
         # (a trail of dots or specks after "next year.").
         on_edge = min(abs(lb.x0 - bb.x0), abs(lb.x0 - last.box.x0)) <= 0.5 * small
-        flush = flush or (max(ref, line.size) < title_size and on_edge and bool(_ENDS_SENTENCE.search(line.text)))
+        short = lb.x1 < bb.x1 - small
+        flush = flush or (max(ref, line.size) < title_size and on_edge and short and bool(_ENDS_SENTENCE.search(line.text)))
         # Nor does a headline that fills a narrow column: its lines are set in
         # heavier strokes than the text under it, lines whose boxes merely came
         # out tall are not.

@@ -110,7 +110,8 @@ class TLine:
     # ink (0 where not measured): unlike the box, the same for every line of
     # one type whatever its ascenders, descenders and capitals.
     x_height: float = 0.0
-    # Capital height over the text's, for a line set in capitals (0: not measured).
+    # Capital height over the text's, for a line set in capitals (0: not in
+    # capitals, or not measured; -1: in capitals, too few letters to tell).
     caps: float = 0.0
 
     @property

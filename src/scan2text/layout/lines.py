@@ -272,8 +272,7 @@ def _strips(
             (rows.x0 + a, rows.x0 + b)
             for a, b in rows.open_strips(side, r0, r1, SPLIT_ROWS, GUTTER_MIN * min(h, gutters.body))
         ]
-    if ln.size <= 1.3 * gutters.body:
-        found += _aligned_gutters(ln, lines, rules, gutters.ink, gutters.body)
+    found += _aligned_gutters(ln, lines, rules, gutters.ink, gutters.body)
     white = _white_gaps(ln, gutters.ink, HEAVY_GAP * min(h, gutters.body)) if heavy > 0 and ln.ink >= heavy else None
     for x0, x1 in sorted(found):
         if any(s0 < x1 and x0 < s1 for s0, s1 in strips):
@@ -440,7 +439,8 @@ def settle_drop_caps(lines: Sequence[TLine], ink: np.ndarray, body: float) -> No
     for ln in lines:
         b = ln.box
         text = ln.text.strip()
-        if ln.cross or ln.size < 1.3 * body or len(text) < SETTLE_CHARS or not text[0].isupper():
+        # (By its box: settle_sizes may have set the size back to text's already.)
+        if ln.cross or b.height < 1.3 * body or len(text) < SETTLE_CHARS or not text[0].isupper():
             continue
         # Running text after the opening word ("WHAT was in the"), not a headline in capitals.
         alpha = [c for c in text if c.isalpha()]
@@ -473,16 +473,25 @@ def settle_drop_caps(lines: Sequence[TLine], ink: np.ndarray, body: float) -> No
         if cap[cv2.CC_STAT_HEIGHT] < DROP_CAP * letter:
             continue
         # The first row of text beside the cap (not the clipped descenders of
-        # the row over the box); another row must follow under it.
+        # the row over the box): its tall letters. A second row starts under
+        # them (not the small letters of the same row, which start lower than
+        # its capitals but above their feet), and the cap reaches down into it.
         letters = [c for c in letters if c[cv2.CC_STAT_HEIGHT] >= 0.6 * letter]
         top = min(c[cv2.CC_STAT_TOP] for c in letters)
-        first = [c for c in letters if c[cv2.CC_STAT_TOP] <= top + 0.5 * letter]
-        r0, r1 = top, max(c[cv2.CC_STAT_TOP] + c[cv2.CC_STAT_HEIGHT] for c in first)
-        if len(first) == len(letters) or r1 - r0 > 1.3 * body or r1 - r0 < 0.3 * body:
+        feet = max(c[cv2.CC_STAT_TOP] + c[cv2.CC_STAT_HEIGHT] for c in letters if c[cv2.CC_STAT_TOP] <= top + 0.5 * letter)
+        below = [c[cv2.CC_STAT_TOP] for c in letters if c[cv2.CC_STAT_TOP] >= feet]
+        if not below or cap[cv2.CC_STAT_TOP] + cap[cv2.CC_STAT_HEIGHT] < min(below) + 0.5 * letter:
+            continue
+        # The row ends where the second starts (descenders included).
+        r0 = top
+        r1 = max(c[cv2.CC_STAT_TOP] + c[cv2.CC_STAT_HEIGHT] for c in letters if c[cv2.CC_STAT_TOP] < min(below))
+        if r1 - r0 > 1.3 * body or r1 - r0 < 0.3 * body:
             continue
         pad = 0.1 * (r1 - r0)
         ln.box = BBox(b.x0, y0 + r0 - pad, b.x1, y0 + r1 + pad)
         ln.size = ln.box.height
+        ya, yb = int(max(ln.box.y0, 0)), int(min(np.ceil(ln.box.y1), h))
+        ln.ink = float((ink[ya:yb, x0:x1] > 0).mean()) if yb > ya else ln.ink
 
 
 def _ink_extent(ink: np.ndarray | None, box: BBox) -> BBox | None:
@@ -868,7 +877,7 @@ def _starts_here(
         if rule_across(o.box.cy, row.cy, gap0, o.box.x1, rules):
             continue
         mates = [p for p in lines.band(o.box.y0, o.box.y1) if p.box.y_overlap(o.box) >= 0.5 * min(p.box.height, o.box.height)]
-        if any(p.box.x0 < gap0 and p.box.x1 > o.box.x0 for p in mates):
+        if any(p is not o and p.box.x0 < gap0 and p.box.x1 > o.box.x0 for p in mates):
             continue
         if not any(p is not o and 0 <= o.box.x0 - p.box.x1 <= COLUMN_MATE * body for p in mates):
             continue
@@ -900,11 +909,16 @@ def _aligned_gutters(ln: TLine, lines: LineIndex, rules: Sequence[Rule], ink: np
         for o in lines.band(ln.box.y0 - COLUMN_REACH * h, ln.box.y1 + COLUMN_REACH * h)
         if not o.cross and o is not ln and ln.box.x0 + MIN_PART * h < o.box.x0 < ln.box.x1 - MIN_PART * h
     )
+    if not starts:
+        return []
     gaps = _white_gaps(ln, ink, COLUMN_WHITE * body)
     out: list[tuple[float, float]] = []
+    tried: list[float] = []
     for x in starts:
-        if any(a - COLUMN_ALIGN * body <= x <= b + COLUMN_ALIGN * body for a, b in out):
+        # (Lines starting within the alignment of one tried already tell the same.)
+        if any(abs(x - t) <= COLUMN_ALIGN * body for t in tried):
             continue
+        tried.append(x)
         # (The white runs up to the column's edge, or past it into an indent.)
         near = [(a, b) for a, b in gaps if a - COLUMN_ALIGN * body <= x <= b + COLUMN_ALIGN * body]
         if not near:
@@ -984,8 +998,9 @@ def rebuild_lines(
             continue
         if body and other_headline(a, b, body):
             continue
-        # A piece of display type beside a line of text that starts a column
-        # is a headline over the column to the left, whatever the gap.
+        # A piece that starts a column of text is in that column, whatever the
+        # gap (a display piece beside it heads the column to the left); not
+        # between two display pieces, which may be one headline over a gutter.
         display = a.size > 1.3 * body and b.size > 1.3 * body
         if body and gap > 0 and not display and _column_start(a, b, index, rules, body):
             continue

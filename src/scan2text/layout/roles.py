@@ -50,7 +50,7 @@ _FOLIO = re.compile(
 )
 
 # A date line gives a year or a day of the week.
-_DATE_YEAR = rf"\b(1[6-9]|20)\d\d\b|\d{{4}}\s*年|星期|\b({_DAYS})\b"
+_DATE_YEAR = re.compile(rf"\b(1[6-9]|20)\d\d\b|\d{{4}}\s*年|星期|\b({_DAYS})\b", re.I)
 
 
 def body_size(lines: Sequence[TLine]) -> float:
@@ -93,24 +93,11 @@ def measure_x_heights(lines: Sequence[TLine], ink: np.ndarray) -> None:
     full of capitals and ascenders ("O'Neill elected") or has none ("over a
     corner").
     """
-    h, w = ink.shape[:2]
     for ln in lines:
         letters = [c for c in ln.text if c.isalpha()]
         if len(letters) < 3 or sum(c.islower() and c.isascii() for c in letters) < 0.6 * len(letters):
             continue
-        x0, y0 = int(np.clip(ln.box.x0, 0, w)), int(np.clip(ln.box.y0, 0, h))
-        x1, y1 = int(np.clip(np.ceil(ln.box.x1), 0, w)), int(np.clip(np.ceil(ln.box.y1), 0, h))
-        if x1 - x0 < 4 or y1 - y0 < 4:
-            continue
-        window = (ink[y0:y1, x0:x1] > 0).astype(np.uint8)
-        n, _, stats, _ = cv2.connectedComponentsWithStats(window, connectivity=8)
-        heights = [
-            int(stats[i, cv2.CC_STAT_HEIGHT])
-            for i in range(1, n)
-            if stats[i, cv2.CC_STAT_HEIGHT] >= X_MIN_LETTER * (y1 - y0)
-            # (not a rule or the edge of a neighbouring line the box took in)
-            and stats[i, cv2.CC_STAT_WIDTH] <= 3 * (y1 - y0)
-        ]
+        heights = _letter_heights(ln, ink)
         if len(heights) >= 3:
             ln.x_height = float(np.percentile(heights, 25))
 
@@ -127,13 +114,15 @@ def _letter_heights(ln: TLine, ink: np.ndarray) -> list[int]:
     return [
         int(stats[i, cv2.CC_STAT_HEIGHT])
         for i in range(1, n)
-        if stats[i, cv2.CC_STAT_HEIGHT] >= X_MIN_LETTER * (y1 - y0) and stats[i, cv2.CC_STAT_WIDTH] <= 3 * (y1 - y0)
+        if stats[i, cv2.CC_STAT_HEIGHT] >= X_MIN_LETTER * (y1 - y0)
+        # (not a rule or the edge of a neighbouring line the box took in)
+        and stats[i, cv2.CC_STAT_WIDTH] <= 3 * (y1 - y0)
     ]
 
 
 def _all_caps(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
-    return len(letters) >= CAPS_LETTERS and all(c.isupper() and c.isascii() for c in letters)
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 def size_capitals(lines: Sequence[TLine], ink: np.ndarray, body: float) -> None:
@@ -158,8 +147,8 @@ def size_capitals(lines: Sequence[TLine], ink: np.ndarray, body: float) -> None:
         if ln.cross or not _all_caps(ln.text):
             continue
         hs = _letter_heights(ln, ink)
-        if len(hs) >= CAPS_LETTERS:
-            ln.caps = float(np.median(hs)) / cap
+        # (-1: in capitals, too few letters to tell their height.)
+        ln.caps = float(np.median(hs)) / cap if len(hs) >= CAPS_LETTERS else -1.0
 
 
 def furniture_kind_of(text: str, size: float, body: float) -> str:
@@ -201,10 +190,10 @@ def _date_line_band(lines: Sequence[TLine], content: BBox, body: float) -> float
     of masthead type (twice the body size or more) above it and no more than
     a few lines of text. The band ends with the row the date line is on.
     """
-    for ln in sorted(lines, key=lambda ln: ln.box.y0):
+    for ln in sorted(lines, key=lambda ln: ln.box.cy):
         if ln.box.cy > content.y0 + 0.22 * content.height:
             break
-        if ln.size > 1.5 * body or not (_FOLIO.search(ln.text) and re.search(_DATE_YEAR, ln.text)):
+        if ln.cross or ln.size > 1.5 * body or not (_FOLIO.search(ln.text) and _DATE_YEAR.search(ln.text)):
             continue
         above = [o for o in lines if o.box.cy < ln.box.y0]
         if not any(o.size >= 2.0 * body for o in above):
