@@ -336,6 +336,11 @@ def test_inner_start_byline() -> None:
         # A name that starts with "AND" is no "and" run into a name.
         ("By SARAH LINDGREN", "ANDERSON SMITH", None),
         ("By SARAH LINDGREN", "AND HENRY ABBOTT", "and HENRY ABBOTT"),
+        # The syndicate's line under the byline (The Park Record, 1935), not a sentence opening with ©.
+        ("By EDWARD W. PICKARD", "©. Western Newspaper Union.", "©. Western Newspaper Union."),
+        ("By EDWARD W. PICKARD", "(C) Associated Press", "(C) Associated Press"),
+        ("By JANE DOE", "© the council said it would meet on Tuesday to discuss the new bridge plan again.", None),
+        ("The council voted", "© Western Newspaper Union.", None),
     ],
 )
 def test_continue_byline(byline: str, line: str, expected: str | None) -> None:

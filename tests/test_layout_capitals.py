@@ -18,7 +18,7 @@ from scan2text.layout import analyse_layout
 from scan2text.layout.blocks import build_blocks
 from scan2text.layout.frame import TBlock, TLine
 from scan2text.layout.roles import TITLE_SIZE, size_capitals
-from scan2text.layout.titles import TitleGroup, _set_roles
+from scan2text.layout.titles import TitleGroup, _ends_deck, _set_roles
 from tests.test_layout_kit import LATIN_SERIF, PageBuilder, font, latin_text
 
 BODY = 24
@@ -122,3 +122,27 @@ def test_capitals_too_few_to_measure_are_marked_unknown() -> None:
     short = _caps_block("OPEN", (5, 248, 65, 274), 0.0).lines[0]
     size_capitals([*lines, short], ink, body)
     assert short.caps == -1.0 and all(ln.caps == 0.0 for ln in lines)
+
+
+def _deck(text: str, box: tuple[float, float, float, float], role: str = "subheadline") -> TBlock:
+    b = _caps_block(text, box, 0.0)
+    b.role = role
+    return b
+
+
+@pytest.mark.parametrize(
+    ("text", "box", "expected"),
+    [
+        # The Park Record, 1935: "DEMOCRATS ARE DETERMINED TO / PUSH ROOSEVELT TAX PLAN / TO PASSAGE."
+        ("TO PASSAGE.", (1230, 814, 1503, 860), True),
+        # Not centred under the deck: the first line of a column.
+        ("TO PASSAGE.", (1040, 814, 1313, 860), False),
+        # Not in capitals: running text.
+        ("It passed.", (1230, 814, 1503, 860), False),
+    ],
+)
+def test_last_deck_line_in_capitals_ending_with_a_full_stop(text: str, box: tuple[float, float, float, float], expected: bool) -> None:
+    deck = _deck("DEMOCRATS ARE DETERMINED TO", (1040, 711, 1705, 760))
+    deck.lines.append(_deck("PUSH ROOSEVELT TAX PLAN", (1084, 763, 1648, 812)).lines[0])
+    group = TitleGroup([_deck("CURRENT EVENTS", (1100, 300, 1650, 500), "headline"), deck], -1)
+    assert _ends_deck(_deck(text, box, "body"), text, group, 41.7) is expected

@@ -480,18 +480,26 @@ def match_inner_start_byline(text: str, within: int = 40) -> tuple[str, str, str
     return text[: m.start()].strip(), text[m.start() : m.end()].strip(), text[m.end() :].strip()
 
 
+# A syndicate's copyright line under a byline: "©", "(C)" or "Copyright", then a few words.
+_SYNDICATE = re.compile(r"^(?:©|\([cC]\)|Copyright\b)[\s.,]*(?:\w[\w.&'-]*\s*){1,6}\.?$")
+
+
 def continue_byline(byline: str, line: str) -> str | None:
     """The part of ``line`` that carries on an English byline broken over lines, or ``None``.
 
     ``"By JANE DOE and"`` + ``"BRIAN MCALLISTER"`` -> ``"BRIAN MCALLISTER"``;
     ``"By SARAH LINDGREN"`` + ``"and HENRY ABBOTT"`` -> ``"and HENRY ABBOTT"``
     (also ``"andHENRYABBOTT"``, run together by worn type); ``"By GRACE"`` +
-    ``"NAKAMURA"`` (one word of a name is no name). A dateline (``"ASHFORD,
+    ``"NAKAMURA"`` (one word of a name is no name); ``"By EDWARD W. PICKARD"``
+    + ``"© Western Newspaper Union."`` (the syndicate). A dateline (``"ASHFORD,
     June 20 —"``) or body text is no continuation.
     """
     b, t = byline.strip(), line.strip()
     if not b.startswith(("By", "BY ")) or not t:
         return None
+    if _SYNDICATE.match(t):
+        # "© Western Newspaper Union.": the syndicate that sent the story.
+        return t
     if re.search(r"(?:,|\band|\bAND|&)$", b) and _NAMES_LINE.match(t):
         return t
     if _BY_ONE_WORD.match(b) and re.fullmatch(_EN_CAPS_NAME, t):

@@ -252,7 +252,7 @@ def attach_decks(
                     b.role = "subheadline"
                 elif is_byline_line(text):
                     b.role = "byline"
-                elif _looks_like_deck(b, text, blocks, body, ink, gb, body_xh):
+                elif _looks_like_deck(b, text, blocks, body, ink, gb, body_xh) or _ends_deck(b, text, g, body):
                     b.role = "subheadline"
                 else:
                     continue
@@ -274,6 +274,25 @@ def attach_decks(
             g.blocks.append(b)
         g.blocks.sort(key=lambda x: (x.box.y0, x.box.x0))
     return extra
+
+
+def _ends_deck(b: TBlock, text: str, group: TitleGroup, body: float) -> bool:
+    """A last line of a deck in capitals, centred under it, that a full stop ends ("TO PASSAGE.").
+
+    Decks of the 1930s close with a full stop, which running text also
+    does; a single line in capitals centred under the deck's lines, in their
+    size, is the deck's end.
+    """
+    if len(b.lines) != 1 or not any(c.isalpha() for c in text) or not text.isupper():
+        return False
+    bb = b.box
+    for d in group.blocks:
+        db = d.box
+        if d.role != "subheadline" or not 0 <= bb.y0 - db.y1 <= body:
+            continue
+        if abs(bb.cx - db.cx) <= 0.1 * db.width and bb.width < db.width and max(b.size, d.size) <= 1.2 * min(b.size, d.size):
+            return True
+    return False
 
 
 def _looks_like_deck(
