@@ -17,7 +17,7 @@ from scan2text.document import BBox, Line
 from scan2text.layout import analyse_layout
 from scan2text.layout.blocks import build_blocks
 from scan2text.layout.frame import TBlock, TLine
-from scan2text.layout.roles import TITLE_SIZE, size_capitals
+from scan2text.layout.roles import TITLE_SIZE, measure_letters
 from scan2text.layout.titles import TitleGroup, _ends_deck, _set_roles
 from tests.test_layout_kit import LATIN_SERIF, PageBuilder, font, latin_text
 
@@ -109,7 +109,7 @@ def test_headline_in_capitals_keeps_a_last_line_too_short_to_measure() -> None:
 
 
 def test_capitals_too_few_to_measure_are_marked_unknown() -> None:
-    """size_capitals marks a line in capitals with under five letters -1 (unknown), a line of text 0."""
+    """measure_letters marks a line in capitals with under five letters -1 (unknown), a line of text 0."""
     body = 23.0
     ink = np.zeros((400, 600), np.uint8)
     lines = []
@@ -117,10 +117,9 @@ def test_capitals_too_few_to_measure_are_marked_unknown() -> None:
         y = 20 + 30 * k
         ink[y : y + 16, 10:300:12] = 255  # text: letters 16 px tall
         lines.append(_caps_block(f"text line number {k}", (5, y - 2, 305, y + 20), 0.0).lines[0])
-        lines[-1].x_height = 10.0
     ink[250:272, 10:50:12] = 255  # four letters
     short = _caps_block("OPEN", (5, 248, 65, 274), 0.0).lines[0]
-    size_capitals([*lines, short], ink, body)
+    measure_letters([*lines, short], ink, body)
     assert short.caps == -1.0 and all(ln.caps == 0.0 for ln in lines)
 
 

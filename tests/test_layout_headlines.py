@@ -307,7 +307,7 @@ def test_x_height_is_measured_alike_with_and_without_ascenders() -> None:
     a smaller type has a smaller x-height."""
     import numpy as np
 
-    from scan2text.layout.roles import measure_x_heights
+    from scan2text.layout.roles import measure_letters
 
     pb = PageBuilder(1400, 600)
     boxes = [pb.text(40, 40, "Free flu shots offered at", 80, bold=True, latin=True),
@@ -315,7 +315,7 @@ def test_x_height_is_measured_alike_with_and_without_ascenders() -> None:
              pb.text(40, 300, "Proposal set for next month", 44, bold=True, latin=True)]  # fmt: skip
     ink = (np.asarray(pb.image) < 128).astype(np.uint8)
     lines = [_tline(t, box) for t, box in zip(("Free flu shots offered at", "over a corner", "Proposal set for next month"), boxes)]
-    measure_x_heights(lines, ink)
+    measure_letters(lines, ink, 0.0)
     big, plain, small = (ln.x_height for ln in lines)
     assert big > 0 and abs(big - plain) <= 0.1 * big
     assert small < 0.7 * big
@@ -325,14 +325,14 @@ def test_x_height_of_a_line_full_of_capitals_and_ascenders() -> None:
     """ "O'Neill elected" over "Majority Leader" (Cambridge Chronicle p.1): one type, one x-height."""
     import numpy as np
 
-    from scan2text.layout.roles import measure_x_heights
+    from scan2text.layout.roles import measure_letters
 
     pb = PageBuilder(1000, 300)
     texts = ("O'Neill elected", "Majority Leader")
     boxes = [pb.text(40, 30, texts[0], 70, bold=True, latin=True), pb.text(40, 140, texts[1], 70, bold=True, latin=True)]
     ink = (np.asarray(pb.image) < 128).astype(np.uint8)
     lines = [_tline(t, box) for t, box in zip(texts, boxes)]
-    measure_x_heights(lines, ink)
+    measure_letters(lines, ink, 0.0)
     a, b = (ln.x_height for ln in lines)
     assert a > 0 and abs(a - b) <= 0.1 * max(a, b)
 

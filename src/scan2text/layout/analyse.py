@@ -42,8 +42,7 @@ from scan2text.layout.roles import (
     body_size,
     is_display,
     measure_ink,
-    measure_x_heights,
-    size_capitals,
+    measure_letters,
     tag_furniture,
 )
 from scan2text.layout.separators import Rule, binarise, find_rules, rule_mask
@@ -154,8 +153,7 @@ def analyse_layout(page: Page, image: np.ndarray, lang: str = "auto") -> Page:
     settle_sizes(tlines, body, gutters)
     tlines = split_straddling(tlines, rules, frame, ink, gutters)
     settle_drop_caps(tlines, ink, body)
-    measure_x_heights(tlines, ink)
-    size_capitals(tlines, ink, body)
+    measure_letters(tlines, ink, body)
 
     pad = max(int(0.3 * body), 2)
     pictures = find_pictures(fimg, ink, body, [t.box for t in tlines], rule_mask(ink.shape[:2], rules, pad))

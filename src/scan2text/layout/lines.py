@@ -25,7 +25,7 @@ import numpy as np
 from scan2text.document import BBox, Line, Word
 from scan2text.layout.channels import GUTTER_MIN, GutterMap, neighbour_rows, rule_across
 from scan2text.layout.frame import Frame, LineIndex, TBlock, TLine
-from scan2text.layout.roles import body_ink
+from scan2text.layout.roles import body_ink, ink_components
 from scan2text.layout.separators import Rule
 from scan2text.textnorm import mostly_han
 
@@ -435,7 +435,7 @@ def settle_drop_caps(lines: Sequence[TLine], ink: np.ndarray, body: float) -> No
     tall letter at its left end, then a row of text no taller than text
     type, with white under it. The line's box is set to that row.
     """
-    h, w = ink.shape[:2]
+    h = ink.shape[0]
     for ln in lines:
         b = ln.box
         text = ln.text.strip()
@@ -446,13 +446,11 @@ def settle_drop_caps(lines: Sequence[TLine], ink: np.ndarray, body: float) -> No
         alpha = [c for c in text if c.isalpha()]
         if sum(c.islower() for c in alpha) < DROP_CAP_LOWER * len(alpha):
             continue
-        x0, y0 = int(np.clip(b.x0, 0, w)), int(np.clip(b.y0, 0, h))
-        x1, y1 = int(np.clip(np.ceil(b.x1), 0, w)), int(np.clip(np.ceil(b.y1), 0, h))
-        if x1 - x0 < 4 * body or y1 - y0 < 4:
+        stats, window = ink_components(b, ink)
+        if window.width < 4 * body or window.height < 4:
             continue
-        window = (ink[y0:y1, x0:x1] > 0).astype(np.uint8)
-        n, _, stats, _ = cv2.connectedComponentsWithStats(window, connectivity=8)
-        comps = [stats[i] for i in range(1, n) if stats[i, cv2.CC_STAT_AREA] >= 0.01 * body * body]
+        x0, y0, x1 = int(window.x0), int(window.y0), int(window.x1)
+        comps = [c for c in stats if c[cv2.CC_STAT_AREA] >= 0.01 * body * body]
         # The cap: the tallest component near the left end, not a rule (as wide as a letter).
         near = [c for c in comps if c[cv2.CC_STAT_LEFT] <= 1.5 * body and c[cv2.CC_STAT_WIDTH] >= 0.4 * body]
         if not near:

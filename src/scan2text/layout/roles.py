@@ -35,7 +35,7 @@ BOLD_WEIGHT = 1.25
 # Ink components at least this share of a line's box height are letters (not dots or commas).
 X_MIN_LETTER = 0.25
 # Lines in capitals (this many letters at least) whose letters stand this many
-# times the text's capital height are display type (:func:`size_capitals`).
+# times the text's capital height are display type (:func:`measure_letters`).
 CAPS_LETTERS = 5
 CAPS_TITLE = 1.2
 # ... when they hold this many words.
@@ -84,71 +84,69 @@ def measure_ink(lines: Sequence[TLine], ink: np.ndarray) -> None:
         ln.ink = float(total) / area
 
 
-def measure_x_heights(lines: Sequence[TLine], ink: np.ndarray) -> None:
-    """Set the x-height of each line of mostly small Latin letters from the ink mask.
+def measure_letters(lines: Sequence[TLine], ink: np.ndarray, body: float) -> None:
+    """Measure each line's type from its letters: ``x_height`` and, for lines in capitals, ``caps``.
 
     The letters of a line are its connected ink components (dots, commas and
-    specks left out); small letters without ascenders are the shortest, so a
-    low quantile of the letter heights is the x-height, whether the line is
-    full of capitals and ascenders ("O'Neill elected") or has none ("over a
-    corner").
-    """
-    for ln in lines:
-        letters = [c for c in ln.text if c.isalpha()]
-        if len(letters) < 3 or sum(c.islower() and c.isascii() for c in letters) < 0.6 * len(letters):
-            continue
-        heights = _letter_heights(ln, ink)
-        if len(heights) >= 3:
-            ln.x_height = float(np.percentile(heights, 25))
-
-
-def _letter_heights(ln: TLine, ink: np.ndarray) -> list[int]:
-    """Heights of the letters (connected ink components; dots, commas and rules left out) in a line's box."""
-    h, w = ink.shape[:2]
-    x0, y0 = int(np.clip(ln.box.x0, 0, w)), int(np.clip(ln.box.y0, 0, h))
-    x1, y1 = int(np.clip(np.ceil(ln.box.x1), 0, w)), int(np.clip(np.ceil(ln.box.y1), 0, h))
-    if x1 - x0 < 4 or y1 - y0 < 4:
-        return []
-    window = (ink[y0:y1, x0:x1] > 0).astype(np.uint8)
-    n, _, stats, _ = cv2.connectedComponentsWithStats(window, connectivity=8)
-    return [
-        int(stats[i, cv2.CC_STAT_HEIGHT])
-        for i in range(1, n)
-        if stats[i, cv2.CC_STAT_HEIGHT] >= X_MIN_LETTER * (y1 - y0)
-        # (not a rule or the edge of a neighbouring line the box took in)
-        and stats[i, cv2.CC_STAT_WIDTH] <= 3 * (y1 - y0)
-    ]
-
-
-def _all_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
-
-
-def size_capitals(lines: Sequence[TLine], ink: np.ndarray, body: float) -> None:
-    """Measure the capitals of lines set in capitals against the text's (sets ``caps``).
+    specks left out). Small letters without ascenders are the shortest, so a
+    low quantile of the letter heights of a line of mostly small Latin
+    letters is its x-height, whether the line is full of capitals and
+    ascenders ("O'Neill elected") or has none ("over a corner").
 
     A line in capitals has no ascenders or descenders, so its box is shorter
     than a line of small letters in the same type: a headline in capitals
     can measure like text ("NOMINATIONS FOR COUNCIL HELD TUES." over a
     typewritten column). The page's text shows its capital height as the
-    tall letters of its lines (capitals, ascenders, descenders); ``caps`` is
-    how many times taller the letters of a line in capitals stand.
+    tall letters of its body-size lines (capitals, ascenders, descenders);
+    ``caps`` is how many times taller the letters of a line in capitals
+    stand (-1: too few letters to tell). Each line's letters are found once.
     """
-    tall = [
-        float(np.percentile(hs, 90))
-        for ln in lines
-        if ln.x_height > 0 and abs(ln.size - body) <= 0.15 * body and len(hs := _letter_heights(ln, ink)) >= 5
-    ]
+    tall: list[float] = []
+    capitals: list[tuple[TLine, list[int]]] = []
+    for ln in lines:
+        letters = [c for c in ln.text if c.isalpha()]
+        small = len(letters) >= 3 and sum(c.islower() and c.isascii() for c in letters) >= 0.6 * len(letters)
+        in_capitals = not ln.cross and len(letters) >= 2 and all(c.isupper() for c in letters)
+        if not (small or in_capitals):
+            continue
+        heights = _letter_heights(ln, ink)
+        if in_capitals:
+            capitals.append((ln, heights))
+        elif len(heights) >= 3:
+            ln.x_height = float(np.percentile(heights, 25))
+            if abs(ln.size - body) <= 0.15 * body and len(heights) >= 5:
+                tall.append(float(np.percentile(heights, 90)))
     if len(tall) < 5 or body <= 0:
         return
     cap = float(np.median(tall))
-    for ln in lines:
-        if ln.cross or not _all_caps(ln.text):
-            continue
-        hs = _letter_heights(ln, ink)
-        # (-1: in capitals, too few letters to tell their height.)
-        ln.caps = float(np.median(hs)) / cap if len(hs) >= CAPS_LETTERS else -1.0
+    for ln, heights in capitals:
+        ln.caps = float(np.median(heights)) / cap if len(heights) >= CAPS_LETTERS else -1.0
+
+
+def ink_components(box: BBox, ink: np.ndarray) -> tuple[np.ndarray, BBox]:
+    """Connected ink components inside ``box`` (OpenCV stats rows, background left out) and the window, clipped to the page."""
+    h, w = ink.shape[:2]
+    x0, y0 = int(np.clip(box.x0, 0, w)), int(np.clip(box.y0, 0, h))
+    x1, y1 = int(np.clip(np.ceil(box.x1), 0, w)), int(np.clip(np.ceil(box.y1), 0, h))
+    window = BBox(x0, y0, x1, y1)
+    if x1 <= x0 or y1 <= y0:
+        return np.zeros((0, 5), np.int32), window
+    _, _, stats, _ = cv2.connectedComponentsWithStats((ink[y0:y1, x0:x1] > 0).astype(np.uint8), connectivity=8)
+    return stats[1:], window
+
+
+def _letter_heights(ln: TLine, ink: np.ndarray) -> list[int]:
+    """Heights of the letters (connected ink components; dots, commas and rules left out) in a line's box."""
+    stats, window = ink_components(ln.box, ink)
+    if window.width < 4 or window.height < 4:
+        return []
+    return [
+        int(c[cv2.CC_STAT_HEIGHT])
+        for c in stats
+        if c[cv2.CC_STAT_HEIGHT] >= X_MIN_LETTER * window.height
+        # (not a rule or the edge of a neighbouring line the box took in)
+        and c[cv2.CC_STAT_WIDTH] <= 3 * window.height
+    ]
 
 
 def furniture_kind_of(text: str, size: float, body: float) -> str:
@@ -175,11 +173,15 @@ def _band_rule(rules: Sequence[Rule], lines: Sequence[TLine], content: BBox, bod
     best: float | None = None
     for y in sorted(wide, reverse=top):
         outside = [ln for ln in lines if (ln.box.cy < y if top else ln.box.cy > y)]
-        body_lines = [ln for ln in outside if abs(ln.size - body) <= 0.2 * body and not _FOLIO.search(ln.text)]
-        if len(body_lines) <= (4 if top else 3):
+        if _text_lines(outside, body) <= (4 if top else 3):
             best = y
             break
     return best
+
+
+def _text_lines(lines: Sequence[TLine], body: float) -> int:
+    """How many of ``lines`` are lines of text (body size, no date or folio): few stand in a masthead band."""
+    return sum(abs(ln.size - body) <= 0.2 * body and not _FOLIO.search(ln.text) for ln in lines)
 
 
 def _date_line_band(lines: Sequence[TLine], content: BBox, body: float) -> float | None:
@@ -198,7 +200,7 @@ def _date_line_band(lines: Sequence[TLine], content: BBox, body: float) -> float
         above = [o for o in lines if o.box.cy < ln.box.y0]
         if not any(o.size >= 2.0 * body for o in above):
             continue
-        if sum(abs(o.size - body) <= 0.2 * body and not _FOLIO.search(o.text) for o in above) > 4:
+        if _text_lines(above, body) > 4:
             continue
         row = [
             o
