@@ -220,3 +220,16 @@ def test_running_text_is_told_by_a_sentence_end() -> None:
     assert runs_text(art("Tickets are $5. Doors open at 7:30 p.m. on Friday."))
     assert not runs_text(art("Mon - Fri 8:30 a.m. to 5 p.m. Thurs. Eve.", "NOW EARN 6% 6.27%"))
     assert not runs_text(art())
+
+
+def test_units_without_a_clean_cut_read_left_to_right_where_they_start_level() -> None:
+    """Two columns under one headline start a pixel apart in height; a third unit (an advert's
+    lines the detector ran a little past the gutter) overlaps both columns' x-ranges, so no cut
+    parts them. The left column, which starts one pixel lower, is still read first."""
+    from scan2text.document import BBox
+    from scan2text.layout.articles import Unit, _reading_order
+
+    left = Unit(box=BBox(1570, 3540, 2010, 4534))
+    right = Unit(box=BBox(2019, 3539, 2470, 4640))
+    stray = Unit(box=BBox(1573, 4589, 2067, 4775))
+    assert _reading_order([right, stray, left], body=38.0) == [left, right, stray]

@@ -10,6 +10,7 @@ parts the tests lay out, not outputs of the code under test.
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from scan2text.document import BBox, Line
 from scan2text.layout.channels import GutterMap
@@ -119,18 +120,22 @@ def test_row_across_a_gutter_between_short_paragraph_ends_is_cut() -> None:
     assert parts[0].text.startswith("对工作") and parts[1].text.endswith("为全年")
 
 
-def test_latin_columns_with_a_gutter_half_a_body_size_wide_are_told_apart() -> None:
+@pytest.mark.parametrize("paragraphs", [1, 12])
+def test_latin_columns_with_a_gutter_half_a_body_size_wide_are_told_apart(paragraphs: int) -> None:
     """The Cambridge Chronicle (1973) sets its two-column stories with gutters half a body size
     wide, narrower than a wide word space in justified type, and the detector runs every line
     across them. The gutter runs straight down the whole story with text on both sides: the
-    lines are cut there and the story reads down one column, then the next."""
+    lines are cut there and the story reads down one column, then the next.
+
+    With many paragraphs, their indents and short last lines leave the gutter without text
+    beside it for a row here and there; it is still one gutter."""
     from scan2text.document import Block, BlockRole, Line, Page, Word
     from scan2text.layout import analyse_layout
     from tests.test_layout_kit import PageBuilder, latin_text
 
     size = 24
     pb = PageBuilder(1300, 1200)
-    body = [latin_text(500, 31)]
+    body = [latin_text(500, 31)] if paragraphs == 1 else [latin_text(40, s) for s in range(paragraphs)]
     # Gutter: 14 px between the columns (x 60-630 and 644-1214), about half a body size.
     printed = pb.flow_latin([(60, 570), (644, 570)], 100, 1100, body, size)
     # The detector's view: each row of the two columns read as one line across the gutter
@@ -151,3 +156,105 @@ def test_latin_columns_with_a_gutter_half_a_body_size_wide_are_told_apart() -> N
     page = analyse_layout(page, np.asarray(pb.image).copy(), "en")
     (art,) = [a for a in page.articles if a.paragraphs]
     assert " ".join(p.text for p in art.paragraphs) == " ".join(printed)
+    assert [p.text for p in art.paragraphs] == body
+
+
+def test_white_strip_in_a_photo_is_no_gutter_where_the_lines_are_known() -> None:
+    """A light patch of a halftone photo runs down like a narrow Latin gutter, with ink close on
+    both sides; but no detected line holds that ink, so it is no text and the strip no gutter."""
+    rng = np.random.default_rng(3)
+    ink = np.zeros((900, 700), np.uint8)
+    # Halftone dots left and right of a white strip 12 px wide (half a body size), 600 px tall.
+    dots = rng.random((600, 600)) < 0.35
+    ink[150:750, 50:650][dots] = 255
+    ink[150:750, 344:356] = 0
+    text_lines = [BBox(50, 800, 650, 830)]  # a caption under the photo
+    strip = (slice(300, 600), slice(346, 354))
+    assert GutterMap(ink, 24.0, latin=True).mask[strip].all()
+    assert not GutterMap(ink, 24.0, latin=True, lines=text_lines).mask[strip].any()
+
+
+def test_rows_past_a_headline_across_the_row_do_not_tell_its_gutters() -> None:
+    """A caption under a photo runs over two columns of the next article, whose headline stands
+    between them: that article's gutter is not the caption's, so its rows are not consulted."""
+    from scan2text.layout.channels import neighbour_rows
+    from scan2text.layout.frame import LineIndex
+
+    caption = _tline(TEXT * 2, (100, 100, 1100, 140))
+    columns = [ln for x in (100, 620) for ln in _column_rows(x, 320, 6, chars=13)]
+    head = _tline("县人大常委会召开会议", (100, 190, 1000, 280))
+    plain = neighbour_rows(caption.box, caption.size, LineIndex([caption, *columns]), [], 100, 1100, (caption,), 20.0)
+    assert len(plain.below) == 6
+    headed = neighbour_rows(caption.box, caption.size, LineIndex([caption, head, *columns]), [], 100, 1100, (caption,), 20.0)
+    assert headed.below == []
+
+
+def test_short_last_line_beside_a_narrow_latin_gutter_is_cut_off() -> None:
+    """Two Latin columns 12 px apart (half the body size); the detector ran one row of the left
+    column together with a paragraph's last line in the right one, a single short word. The page
+    image shows the gutter all the way down, so the word is cut off though it is narrower than a
+    column part usually is."""
+    body, pitch = 24.0, 30.0
+    left, right = (100.0, 600.0), (612.0, 1112.0)
+    words = "the council met on tuesday to discuss the new bridge across the river"
+
+    def row(k: int, x0: float, x1: float, text: str = words) -> TLine:
+        return _tline(text, (x0, 100 + k * pitch, x1, 100 + k * pitch + body), size=body)
+
+    lines = [row(k, *left) for k in range(20) if k != 9] + [row(k, *right) for k in range(20) if k != 9]
+    merged = _tline(words + " area.", (left[0], 100 + 9 * pitch, right[0] + 40, 100 + 9 * pitch + body), size=body)
+    ink = _ink((800, 1200), [*lines, row(9, *left), _tline("area.", (right[0], merged.box.y0, right[0] + 40, merged.box.y1))])
+    gutters = GutterMap(ink, body, latin=True)
+    out = split_straddling([*lines, merged], [], Frame(False, 1200, 800), ink, gutters)
+    parts = sorted((ln for ln in out if ln.box.y0 == merged.box.y0), key=lambda ln: ln.box.x0)
+    assert [p.text for p in parts] == [words, "area."]
+    assert parts[0].box.x1 <= 606 <= parts[1].box.x0
+
+
+def _inked(shape: tuple[int, int], rows: list[tuple[float, float, float, float]]) -> np.ndarray:
+    """Ink mask with exactly these rows of ink (x0, y0, x1, y1)."""
+    ink = np.zeros(shape, np.uint8)
+    for x0, y0, x1, y1 in rows:
+        ink[int(y0) : int(y1), int(x0) : int(x1)] = 255
+    return ink
+
+
+def test_box_over_one_gutter_with_loosely_set_text_is_text() -> None:
+    """Two columns; one row of each read as one tall box, the right column's row set loosely (a
+    justified line of few characters). Less the gutter its pitch is looser than the body's, but
+    nowhere near a headline's: it is text. The same box with a headline's tall row of ink in its
+    right part is not."""
+    cols = [100.0, 100 + 14 * PITCH + 40]
+    rows = [ln for x in cols for ln in _column_rows(x, 200, 8)]
+    merged = _tline(TEXT[:14] + TEXT[:10], (cols[0], 130, cols[1] + 14 * PITCH, 188))
+    row_ink = [(ln.box.x0, ln.box.y0 + 4, ln.box.x1, ln.box.y1 - 4) for ln in rows]
+    text_row = [(cols[0], 140, cols[0] + 14 * PITCH, 172), (cols[1], 140, cols[1] + 14 * PITCH, 172)]
+    ink = _inked((800, 1400), row_ink + text_row)
+    settle_sizes([*rows, merged], BODY, GutterMap(ink, BODY))
+    assert merged.size == BODY
+    merged.size = 58.0
+    display = [(cols[0], 140, cols[0] + 14 * PITCH, 172), (cols[1], 132, cols[1] + 14 * PITCH, 186)]
+    ink = _inked((800, 1400), row_ink + display)
+    settle_sizes([*rows, merged], BODY, GutterMap(ink, BODY))
+    assert merged.size == 58.0
+
+
+def test_headline_run_together_with_two_rows_of_text_beside_it_is_cut_off() -> None:
+    """The detector ran a headline over columns 2-3 together with the two rows of column 1 beside
+    it into one box, display-tall. The page image shows the gutter, two short rows of ink left of
+    it and one tall row right of it: the box is cut there, and the text part takes the body size."""
+    cols = [100.0, 100 + 14 * PITCH + 40, 100 + 2 * (14 * PITCH + 40)]
+    above = [ln for x in cols for ln in _column_rows(x, 100, 3)]
+    left = _column_rows(cols[0], 265, 6)
+    under = [ln for x in cols[1:] for ln in _column_rows(x, 375, 4)]
+    head = "县人大常委会召开会议"
+    merged = _tline(TEXT[:14] + TEXT[:14] + head, (cols[0], 262, cols[2] + 14 * PITCH, 362), size=100.0)
+    ink_rows = [(ln.box.x0, ln.box.y0 + 4, ln.box.x1, ln.box.y1 - 4) for ln in [*above, *left, *under]]
+    ink_rows.append((cols[1] + 60, 272, cols[2] + 12 * PITCH, 352))  # the headline's row of ink
+    ink = _inked((700, 1700), ink_rows)
+    gutters = GutterMap(ink, BODY)
+    out = split_straddling([*above, *left[2:], *under, merged], [], Frame(False, 1700, 700), ink, gutters)
+    parts = sorted((ln for ln in out if ln.box.y0 == merged.box.y0), key=lambda ln: ln.box.x0)
+    assert len(parts) == 2
+    assert parts[0].box.x1 <= cols[1] - 10 and parts[1].box.x0 >= cols[1]
+    assert parts[0].size == BODY and parts[1].size == 100.0

@@ -148,7 +148,7 @@ def analyse_layout(page: Page, image: np.ndarray, lang: str = "auto") -> Page:
     # Join word pieces first (rows of whole lines show gutters plainly), then
     # cut whatever still runs across a gutter, whether the detector or the
     # joining put it there.
-    gutters = GutterMap(ink, body, latin=guess_lang(" ".join(t.text for t in tlines)) == "en")
+    gutters = GutterMap(ink, body, latin=guess_lang(" ".join(t.text for t in tlines)) == "en", lines=[t.box for t in tlines])
     tlines = rebuild_lines(tlines, rules, frame, body, gutters)
     settle_sizes(tlines, body, gutters)
     tlines = split_straddling(tlines, rules, frame, ink, gutters)

@@ -286,7 +286,15 @@ def _reading_order(units: list[Unit], body: float) -> list[Unit]:
         groups = _cut(units, axis, 0.3 * body)
         if len(groups) > 1:
             return [u for g in groups for u in _reading_order(g, body)]
-    return sorted(units, key=lambda u: (u.box.y0, u.box.x0))
+    # No clean cut: top to bottom, and units that start on one level (two
+    # columns under one headline, a pixel apart in height) left to right.
+    rows: list[list[Unit]] = []
+    for u in sorted(units, key=lambda u: u.box.y0):
+        if rows and u.box.y0 - rows[-1][0].box.y0 <= 0.5 * body:
+            rows[-1].append(u)
+        else:
+            rows.append([u])
+    return [u for row in rows for u in sorted(row, key=lambda u: u.box.x0)]
 
 
 def _page_order(drafts: list[Draft], body: float) -> list[Draft]:

@@ -41,6 +41,8 @@ CHANNEL_ROWS_LATIN = 15.0
 BESIDE = 3.0
 # Lines whose sizes differ by more than this factor are not rows of one text.
 SIZE_RATIO = 1.35
+# A larger line across this share of a row's stretch is a headline between articles.
+HEAD_ACROSS = 0.5
 
 
 @dataclass
@@ -90,7 +92,7 @@ class Rows:
             return []
         counts = np.sum([c[r0:r1] for c in rows], axis=0)
         strips = []
-        for a, b in _runs(np.asarray(counts <= len(rows) / 3)):
+        for a, b in true_runs(np.asarray(counts <= len(rows) / 3)):
             a, b = a + r0, b + r0
             if b - a < min_width:
                 continue
@@ -104,7 +106,7 @@ class Rows:
         return strips
 
 
-def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+def true_runs(mask: np.ndarray) -> list[tuple[int, int]]:
     """Start and end (exclusive) of each run of True."""
     out: list[tuple[int, int]] = []
     start = None
@@ -152,20 +154,30 @@ def neighbour_rows(
 ) -> Rows:
     """Coverage of ``x0..x1`` (widened by :data:`BESIDE` line heights) by the rows around ``row``.
 
-    Rows up to ``reach`` line heights away count, but none beyond a horizontal rule.
+    Rows up to ``reach`` line heights away count, but none beyond a horizontal
+    rule or a line of display type under most of the stretch.
     """
     h = row.height
     lo, hi = x0 - BESIDE * h, x1 + BESIDE * h
     width = max(int(np.ceil(hi - lo)), 1)
+    band = lines.band(row.y0 - reach * h, row.y1 + reach * h)
+    # Display type under most of the stretch (a headline) starts another
+    # article, as a rule does.
+    barriers = [
+        ln.box.cy
+        for ln in band
+        if not ln.cross and ln.size > SIZE_RATIO * size and ln.box.y_overlap(row) <= 0.3 * h
+        and min(ln.box.x1, x1) - max(ln.box.x0, x0) >= HEAD_ACROSS * (x1 - x0)
+    ]
     found: list[TLine] = []
-    for ln in lines.band(row.y0 - reach * h, row.y1 + reach * h):
+    for ln in band:
         if ln.cross or any(ln is s for s in skip):
             continue
         if max(ln.size, size) > SIZE_RATIO * min(ln.size, size):
             continue
         if ln.box.y_overlap(row) > 0.3 * h or ln.box.x1 < lo or ln.box.x0 > hi:
             continue
-        if rule_across(ln.box.cy, row.cy, x0, x1, rules):
+        if rule_across(ln.box.cy, row.cy, x0, x1, rules) or any(min(ln.box.cy, row.cy) < y < max(ln.box.cy, row.cy) for y in barriers):
             continue
         found.append(ln)
     # Rows: lines that overlap the row's first line by half a height (boxes of
@@ -191,15 +203,28 @@ def neighbour_rows(
 # opens into the white under a column's end, or the white beside a column
 # rule, is not flanked so far.
 FLANKED = 0.8
+# Breaks in the flanking up to this many body sizes tall are bridged.
+BRIDGE = 2.0
 
 
-def _flanked_channels(ink: np.ndarray, white: np.ndarray, body: float, width: int) -> np.ndarray:
-    """White channels ``width`` wide with text close beside them, on both sides, down CHANNEL_ROWS_LATIN body sizes."""
+def _flanked_channels(
+    ink: np.ndarray, white: np.ndarray, body: float, width: int, lines: Sequence[BBox] | None = None
+) -> np.ndarray:
+    """White channels ``width`` wide with text close beside them, on both sides, down CHANNEL_ROWS_LATIN body sizes.
+
+    Where the detector's ``lines`` are given, only ink inside them is text: a
+    photo's texture beside a light patch of it is not.
+    """
     tall = max(int(CHANNEL_ROWS_LATIN * body), 10)
     # Text ink (not a column rule: a run of ink several body sizes tall), smeared
     # down over the leading, so that a column of text is solid.
     rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(int(3 * body), 3))))
     text = cv2.subtract(ink, rules)
+    if lines is not None:
+        boxes = np.zeros_like(text)
+        for b in lines:
+            cv2.rectangle(boxes, (int(b.x0), int(b.y0)), (int(b.x1), int(b.y1)), 255, -1)
+        text = cv2.bitwise_and(text, boxes)
     solid = cv2.dilate(text, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(int(body), 1))))
     # White with text within a body size to its left and to its right.
     reach = max(int(body), 2)
@@ -207,6 +232,10 @@ def _flanked_channels(ink: np.ndarray, white: np.ndarray, body: float, width: in
     left = cv2.dilate(solid, kernel, anchor=(reach - 1, 0))
     right = cv2.dilate(solid, kernel, anchor=(0, 0))
     flanked = ((white > 0) & (left > 0) & (right > 0)).astype(np.uint8)
+    # A paragraph's indent or short last line beside the channel leaves it
+    # unflanked for a row; bridge such breaks, but only through white paper.
+    bridge = cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(int(BRIDGE * body), 3)))
+    flanked = cv2.morphologyEx(flanked, cv2.MORPH_CLOSE, bridge) & white
     rect = cv2.getStructuringElement(cv2.MORPH_RECT, (width, max(int(FLANKED * tall), 10)))
     return cv2.morphologyEx(flanked, cv2.MORPH_OPEN, rect)
 
@@ -220,10 +249,11 @@ class GutterMap:
     several body sizes tall keeps exactly such channels (and margins); spaces
     between words, short last lines and paragraph indents are too narrow or
     too short to survive. On a ``latin`` page, narrower channels with text
-    close on both sides all the way down are gutters too (:func:`_flanked_channels`).
+    close on both sides all the way down are gutters too (:func:`_flanked_channels`;
+    text is the ink inside the detector's ``lines``, where given).
     """
 
-    def __init__(self, ink: np.ndarray, body: float, latin: bool = False) -> None:
+    def __init__(self, ink: np.ndarray, body: float, latin: bool = False, lines: Sequence[BBox] | None = None) -> None:
         self.ink = ink
         white = (ink == 0).astype(np.uint8)
         self.body = body
@@ -232,7 +262,7 @@ class GutterMap:
         self.mask = cv2.morphologyEx(white, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (self.width, tall)))
         if latin:
             self.width = max(int(CHANNEL_WIDTH_LATIN * body), 2)
-            self.mask = cv2.bitwise_or(self.mask, _flanked_channels(ink, white, body, self.width))
+            self.mask = cv2.bitwise_or(self.mask, _flanked_channels(ink, white, body, self.width, lines))
 
     def _through(self, xa: int, xb: int, ya: int, yb: int) -> np.ndarray:
         h, w = self.mask.shape[:2]
@@ -263,7 +293,7 @@ class GutterMap:
             return []
         through = self._through(xa, xb, int(y0 + pad), int(y1 - pad))
         out = []
-        for a, b in _runs(through):
+        for a, b in true_runs(through):
             if b - a < self.width:
                 continue
             a, b = a + xa, b + xa

@@ -23,7 +23,7 @@ import cv2
 import numpy as np
 
 from scan2text.document import BBox, Line, Word
-from scan2text.layout.channels import GUTTER_MIN, GutterMap, neighbour_rows, rule_across
+from scan2text.layout.channels import GUTTER_MIN, GutterMap, neighbour_rows, rule_across, true_runs
 from scan2text.layout.frame import Frame, LineIndex, TBlock, TLine
 from scan2text.layout.roles import body_ink, ink_components
 from scan2text.layout.separators import Rule
@@ -51,6 +51,17 @@ SPLIT_ROWS = 3
 SPLIT_REACH = 20.0
 # Each part of a cut line is at least this many line heights wide (a column is).
 MIN_PART = 2.0
+MIN_PART_SEEN = 1.0
+# A pixel row of a part holds type when this share of its width is inked; a
+# row of type is this many body sizes tall at least.
+ROW_INK = 0.02
+ROW_MIN = 0.33
+# A row of ink no taller than this (body sizes), and shorter by SIZE_APART than
+# the tallest of its line, is text, not display type.
+ROW_TEXT = 0.9
+SIZE_APART = 1.3
+# ... in a part at least this many body sizes wide.
+TEXT_PART = 4.0
 # ... and a line of text over or under it, this many line heights away at most
 # past a paragraph's short last line.
 CONTINUE_GAP = 2.5
@@ -72,7 +83,7 @@ DROP_CAP_LOWER = 0.4
 SETTLE_MAX = 1.1
 # A line that the page image shows running across this many column gutters is
 # text when its pitch (less the gutters) is this many body sizes or less.
-SETTLE_GUTTERS = 2
+SETTLE_GUTTERS = 1
 SETTLE_LOOSE = 1.3
 # So does a gap between word pieces this many line heights wide that is this
 # many times the line's usual word space.
@@ -257,6 +268,20 @@ def _strips(
             + _wide_word_gaps(pieces)
             + _stacked_gaps(ln, _ink_words(ln, gutters.ink) or pieces, lines, gutters.body)
         )
+        # Or the detector ran a headline together with the text beside it: a
+        # gutter of the page image with rows of text on one side and a taller
+        # row of display type on the other (not a kicker over its headline
+        # beside the headline's other half: the tallest rows match).
+        for a, b in gutters.strips(ln.box.x0 + h, ln.box.x1 - h, ln.box.y0, ln.box.y1):
+            beside = [
+                _ink_rows(gutters.ink, BBox(ln.box.x0, ln.box.y0, a, ln.box.y1), gutters.body),
+                _ink_rows(gutters.ink, BBox(b, ln.box.y0, ln.box.x1, ln.box.y1), gutters.body),
+            ]
+            if not all(beside):
+                continue
+            low, high = sorted(max(y1 - y0 for y0, y1 in rows) for rows in beside)
+            if low <= ROW_TEXT * gutters.body and SIZE_APART * low <= high:
+                gaps.append((a, b))
         for g in sorted(gaps):
             if not any(a < g[1] and g[0] < b for a, b in strips):
                 strips.append(g)
@@ -264,7 +289,8 @@ def _strips(
     # Where the page image shows a gutter, or the rows around (a whole column's
     # worth, up to a rule) leave a strip open: an image channel can be too
     # short or too narrow to show, and boxes can be merged over several rows.
-    found = gutters.strips(ln.box.x0 + h, ln.box.x1 - h, ln.box.y0, ln.box.y1)
+    image = gutters.strips(ln.box.x0 + h, ln.box.x1 - h, ln.box.y0, ln.box.y1)
+    found = list(image)
     rows = neighbour_rows(ln.box, ln.size, lines, rules, ln.box.x0, ln.box.x1, (ln,), SPLIT_REACH)
     r0, r1 = rows.px(ln.box.x0 + h), rows.px(ln.box.x1 - h)
     for side in (rows.above, rows.below):
@@ -281,8 +307,11 @@ def _strips(
             continue
         # Both parts must be column-wide and carry on columns of text, so
         # that a caption or a deck running over two columns is left whole.
+        # (A paragraph's short last line may be narrower, where the page image
+        # shows the gutter.)
         left, right = BBox(ln.box.x0, ln.box.y0, x0, ln.box.y1), BBox(x1, ln.box.y0, ln.box.x1, ln.box.y1)
-        if min(left.width, right.width) < MIN_PART * h:
+        seen = any(a < x1 and x0 < b for a, b in image)
+        if min(left.width, right.width) < (MIN_PART_SEEN if seen else MIN_PART) * h:
             continue
         if _continues_column(left, ln, lines, heavy) and _continues_column(right, ln, lines, heavy):
             strips.append((x0, x1))
@@ -361,6 +390,21 @@ def _stacked_gaps(ln: TLine, pieces: Sequence[BBox], lines: LineIndex, body: flo
     return out
 
 
+def _ink_rows(ink: np.ndarray, box: BBox, body: float) -> list[tuple[int, int]]:
+    """The rows of type inside ``box``: runs of inked pixel rows at least a third of a body size tall.
+
+    (Shorter runs are specks, or the descenders and ascenders of the rows
+    above and below that a detector box took in.)
+    """
+    h, w = ink.shape[:2]
+    ya, yb = int(max(box.y0, 0)), int(min(np.ceil(box.y1), h))
+    xa, xb = int(max(box.x0, 0)), int(min(np.ceil(box.x1), w))
+    if yb <= ya or xb <= xa:
+        return []
+    inked = np.asarray((ink[ya:yb, xa:xb] > 0).sum(axis=1) >= max(2, ROW_INK * (xb - xa)))
+    return [(a + ya, b + ya) for a, b in true_runs(inked) if b - a >= ROW_MIN * body]
+
+
 def _white_gaps(ln: TLine, ink: np.ndarray, min_width: float) -> list[tuple[float, float]]:
     """Runs of ink-free columns at least ``min_width`` wide inside a line's box (not at its ends)."""
     b = ln.box
@@ -422,8 +466,23 @@ def settle_sizes(lines: Sequence[TLine], body: float, gutters: GutterMap | None 
         # Rows of three columns read as one hold short last lines and indents:
         # their pitch is looser, but still far from a headline's.
         loose = SETTLE_LOOSE if len(through) >= SETTLE_GUTTERS else SETTLE_MAX
-        if width / _units(ln.text) / per_size <= loose * body:
+        if width / _units(ln.text) / per_size <= loose * body and not (gutters is not None and _mixed(ln, through, gutters)):
             ln.size = body
+
+
+def _mixed(ln: TLine, through: Sequence[tuple[float, float]], gutters: GutterMap) -> bool:
+    """Whether the parts of a line between the gutters through it are set in different sizes.
+
+    A headline run together with the text beside it keeps a loose pitch
+    overall; its rows of ink are taller than the text's.
+    """
+    edges = [ln.box.x0] + [x for s in through for x in s] + [ln.box.x1]
+    tallest = [
+        max((b - a for a, b in rows), default=0)
+        for i in range(0, len(edges), 2)
+        if (rows := _ink_rows(gutters.ink, BBox(edges[i], ln.box.y0, edges[i + 1], ln.box.y1), gutters.body))
+    ]
+    return len(tallest) >= 2 and max(tallest) > SIZE_APART * min(tallest)
 
 
 def settle_drop_caps(lines: Sequence[TLine], ink: np.ndarray, body: float) -> None:
@@ -715,6 +774,8 @@ def split_straddling(
         for ln in out:
             strips = _strips(ln, index, rules, gutters, frame, heavy)
             parts = _cut(ln, strips, frame, ink, index) if strips else [ln]
+            if len(parts) > 1 and gutters is not None and ln.size > 1.3 * gutters.body:
+                _settle_parts(parts, gutters.ink, gutters.body)
             changed = changed or len(parts) != 1 or parts[0] is not ln
             cut.extend(parts)
         if not changed:
@@ -722,6 +783,21 @@ def split_straddling(
         log.debug("cut %d lines that ran across a gutter", len(cut) - len(out))
         out = cut
     return out
+
+
+def _settle_parts(parts: Sequence[TLine], ink: np.ndarray, body: float) -> None:
+    """Give the parts of a display-tall line that hold only rows of text the body size.
+
+    A detector box that ran a headline together with the text beside it
+    measures as display type in every part; the text's own rows of ink are
+    as short as any text row's, and they run a few words wide (the letters
+    of a masthead set wide apart do not).
+    """
+    rows = [_ink_rows(ink, p.box, body) for p in parts]
+    tallest = max((b - a for r in rows for a, b in r), default=0)
+    for p, r in zip(parts, rows):
+        if p.box.width >= TEXT_PART * body and r and all(b - a <= ROW_TEXT * body and SIZE_APART * (b - a) <= tallest for a, b in r):
+            p.size = body
 
 
 def _joiner(left: str, right: str, gap: float, h: float) -> str:
