@@ -233,3 +233,36 @@ def test_units_without_a_clean_cut_read_left_to_right_where_they_start_level() -
     right = Unit(box=BBox(2019, 3539, 2470, 4640))
     stray = Unit(box=BBox(1573, 4589, 2067, 4775))
     assert _reading_order([right, stray, left], body=38.0) == [left, right, stray]
+
+
+@pytest.mark.parametrize(
+    ("lang", "jump_from", "jump_on"),
+    [("en", "(Continued from page 1)", "(Continued on page 3)"), ("zh", "（上接第1版）", "（下转第3版）")],
+)
+def test_jump_lines_are_furniture_not_title_or_text(lang: str, jump_from: str, jump_on: str) -> None:
+    """A story continued from another page opens under its jump headline with "(Continued from
+    page 1)" and ends with "(Continued on page 3)". The jump lines belong to no paragraph, and the
+    first one is no deck of the headline: both are page furniture of their own kind."""
+    from tests.test_layout_kit import latin_text
+
+    pb = PageBuilder(1100, 1300)
+    if lang == "en":
+        pb.text(60, 40, "School Board decides on the exams", 52, bold=True, latin=True)
+        pb.text(60, 115, jump_from, BODY, latin=True)
+        paras = [latin_text(60, 5), latin_text(50, 6), latin_text(70, 7)]
+        printed = pb.flow_latin([(60, 480), (580, 480)], 170, 640, paras, BODY)
+        last_y = 170 + (len(printed) - 15) * BODY * 1.25
+    else:
+        pb.text(60, 40, "凝心聚力谋思路", 52, bold=True)
+        pb.text(60, 115, jump_from, BODY)
+        paras = [cjk_text(120, 11), cjk_text(80, 12)]
+        pb.flow_cjk([(60, 468), (580, 468)], 170, 700, paras, BODY)
+        last_y = 720
+    pb.text(580, last_y + 20, jump_on, BODY, latin=lang == "en")
+    page, image = pb.page()
+    page = analyse_layout(page, image, lang)
+    (art,) = [a for a in page.articles if a.paragraphs]
+    assert art.subheadline is None and art.kicker is None
+    assert _texts(art) == paras
+    jumps = sorted(b.text for b in page.blocks if b.role is BlockRole.furniture and b.furniture_kind == "jump")
+    assert jumps == sorted([jump_from, jump_on])

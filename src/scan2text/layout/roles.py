@@ -41,6 +41,15 @@ CAPS_TITLE = 1.2
 # ... when they hold this many words.
 CAPS_WORDS = 3
 
+# A jump line: where a story continues from or on ("(Continued from page 1)",
+# "Continued on Page 3", "（下转第三版）", "（上接第1版）"). It belongs to no
+# paragraph and heads nothing.
+_JUMP = re.compile(
+    r"^\W*(continued|cont'?d\.?)\s+(from|on|to)\s+(page|p\.?)\s*[a-z]?\d{1,3}[a-z]?\W*$"
+    r"|^[（(]?\s*(下转|上接|转|接)\s*第?\s*[\d一二三四五六七八九十]+\s*版\s*[）)]?$",
+    re.I,
+)
+
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _FOLIO = re.compile(
@@ -235,6 +244,8 @@ def tag_furniture(lines: Sequence[TLine], rules: Sequence[Rule], body: float) ->
         elif ln.size <= 1.3 * body and furniture_kind(text) == "footer":
             # Staff credits are unmistakable wherever they stand.
             kind = "footer"
+        elif ln.size <= 1.3 * body and _JUMP.match(text):
+            kind = "jump"
         elif (ln.box.y1 <= top_band or ln.box.y0 >= bottom_band) and ln.size <= 1.5 * body and not _in_column(ln, lines, body):
             if furniture_kind(text) == "page-number":
                 kind = "page-number"
