@@ -101,3 +101,29 @@ def test_mixed_case_display_line_is_not_taken_for_a_drop_cap() -> None:
     tl = TLine(line=line, box=BBox(*box), size=100.0)
     settle_drop_caps([tl], ink, body)
     assert tl.box == BBox(*box) and tl.size == 100.0
+
+
+def test_headline_under_the_feet_of_its_kicker_is_not_taken_for_a_drop_cap() -> None:
+    """A headline's box that took in the feet of the kicker over it ("Taxpayers Group says:" over
+    "Property taxes rise", Cambridge Chronicle 1973) looks like a drop cap: a tall "P" at its left,
+    a short row of ink at its top, more letters under that row. But those letters are the
+    headline's, larger than the row over them; a drop cap's rows are set in one size.
+
+    Drawn as letter-shaped blocks: kicker feet 20 px tall along the top, the "P" 60 px, the
+    headline's ascenders 60 px and small letters 38 px, under the feet."""
+    body = 38.0
+    ink = np.zeros((200, 1000), np.uint8)
+    y0 = 20
+    for k in range(14):  # the kicker's feet, clipped by the box top
+        ink[y0 : y0 + 20, 70 + 45 * k : 70 + 45 * k + 20] = 255
+    ink[y0 + 36 : y0 + 96, 10:50] = 255  # P
+    x = 70
+    for k in range(16):
+        top, height = (y0 + 26, 60) if k % 3 == 0 else (y0 + 48, 38)
+        ink[top : top + height, x : x + 24] = 255
+        x += 40
+    box = (5.0, float(y0), 720.0, float(y0 + 110))
+    line = Line(id="p", text="Property taxes rise - growth lowers", polygon=BBox(*box).polygon(), confidence=0.9)
+    tl = TLine(line=line, box=BBox(*box), size=110.0)
+    settle_drop_caps([tl], ink, body)
+    assert tl.box == BBox(*box) and tl.size == 110.0

@@ -433,3 +433,19 @@ def test_bold_two_part_kicker_over_a_two_column_headline_is_not_cut_at_the_gutte
     art = next(a for a in page.articles if a.headline)
     assert (art.kicker, art.headline) == (f"{left} {right}", headline)
     assert "".join(p.text for p in art.paragraphs) == body[0]
+
+
+def test_running_text_between_two_display_blocks_parts_their_titles() -> None:
+    """A headline, two lines of its story, then an advert's banner close under them (Cambridge
+    Chronicle 1973: "Property taxes rise - growth lowers" over the Elbery Ford advert). Stacked
+    that close, two display blocks would be one title; the text between them parts them."""
+    head = TBlock(id="h", lines=[_tline("Property taxes rise", (60, 40, 900, 110))])
+    banner = TBlock(id="b", lines=[_tline("SAVE AT ELBERY'S", (80, 162, 860, 202))])
+    text = TBlock(
+        id="t",
+        lines=[_tline("Massachusetts property taxes totaled", (60, 112, 880, 134)), _tline("up from last year's total", (60, 136, 880, 158))],
+    )
+    groups = group_titles([head, banner], [], [text], BODY)
+    assert sorted([b.id for b in g.blocks] for g in groups) == [["b"], ["h"]]
+    # Without the text they are one title.
+    assert len(group_titles([head, banner], [], [], BODY)) == 1

@@ -80,6 +80,8 @@ SETTLE_CHARS = 8
 DROP_CAP = 1.6
 # ... and its line, running text, is at least this share small letters.
 DROP_CAP_LOWER = 0.4
+# ... and the rows beside it have letters of one size (medians within this factor).
+DROP_CAP_ROWS = 1.3
 SETTLE_MAX = 1.1
 # A line that the page image shows running across this many column gutters is
 # text when its pitch (less the gutters) is this many body sizes or less.
@@ -541,7 +543,14 @@ def settle_drop_caps(lines: Sequence[TLine], ink: np.ndarray, body: float) -> No
             continue
         # The row ends where the second starts (descenders included).
         r0 = top
-        r1 = max(c[cv2.CC_STAT_TOP] + c[cv2.CC_STAT_HEIGHT] for c in letters if c[cv2.CC_STAT_TOP] < min(below))
+        row = [c for c in letters if c[cv2.CC_STAT_TOP] < min(below)]
+        r1 = max(c[cv2.CC_STAT_TOP] + c[cv2.CC_STAT_HEIGHT] for c in row)
+        # The rows beside the cap are set in one size: a headline whose box
+        # took in the feet of the kicker over it has larger letters under
+        # the kicker's, whatever its first capital looks like.
+        second = [c[cv2.CC_STAT_HEIGHT] for c in letters if c[cv2.CC_STAT_TOP] >= min(below)]
+        if float(np.median(second)) > DROP_CAP_ROWS * float(np.median([c[cv2.CC_STAT_HEIGHT] for c in row])):
+            continue
         if r1 - r0 > 1.3 * body or r1 - r0 < 0.3 * body:
             continue
         pad = 0.1 * (r1 - r0)

@@ -86,7 +86,13 @@ def _linked(a: TBlock, b: TBlock, rules: Sequence[Rule], text: Sequence[TBlock],
     size = max(a.size, b.size)
     upper, lower = (ab, bb) if ab.cy <= bb.cy else (bb, ab)
     if box_gap_y(ab, bb) <= 0.9 * size and ab.x_overlap(bb) >= 0.2 * min(ab.width, bb.width):
-        return not rule_between(upper, lower, rules, 0.5)
+        # (Running text set between them parts them, as a rule does: a
+        # headline's first lines of text over the banner of an advert.)
+        between = any(
+            t.box.y0 >= upper.y1 - 0.5 * body and t.box.y1 <= lower.y0 + 0.5 * body and t.box.x_overlap(upper) > 0 and t.box.x_overlap(lower) > 0
+            for t in text
+        )
+        return not between and not rule_between(upper, lower, rules, 0.5)
     # Pieces of one headline on a row are set in one size a word space apart;
     # two headlines side by side are a gutter (and often a column rule) apart,
     # and the right one starts where the column of text under it starts.
