@@ -449,3 +449,20 @@ def test_running_text_between_two_display_blocks_parts_their_titles() -> None:
     assert sorted([b.id for b in g.blocks] for g in groups) == [["b"], ["h"]]
     # Without the text they are one title.
     assert len(group_titles([head, banner], [], [], BODY)) == 1
+
+
+def test_headline_in_one_column_under_a_wider_headline_is_its_own() -> None:
+    """Topaz Times (1944): "33 ISSUED PERMITS TO RE-ENTER PACIFIC COAST" over two columns; right
+    under it, in the first column, "SEVEN FAMILIES MAY RETURN HOME" with its own text under it,
+    while the wide headline's text starts beside it in the second column. Not a deck: a deck
+    stands between its headline and all of its text."""
+    wide = TBlock(id="w", lines=[_tline("33 ISSUED PERMITS TO", (411, 262, 1098, 310)), _tline("RE-ENTER PACIFIC COAST", (411, 312, 1098, 360))])
+    own = TBlock(id="s", lines=[_tline("SEVEN FAMILIES", (420, 374, 705, 410)), _tline("MAY RETURN HOME", (420, 412, 732, 453))])
+    under = TBlock(id="u", lines=[_tline(f"Permits were issued to row {k}", (423, 456 + 24 * k, 735, 478 + 24 * k)) for k in range(8)])
+    beside = TBlock(id="b", lines=[_tline(f"The Western Defense Command row {k}", (757, 370 + 24 * k, 1074, 392 + 24 * k)) for k in range(12)])
+    groups = group_titles([wide, own], [], [under, beside], BODY)
+    assert sorted([b.id for b in g.blocks] for g in groups) == [["s"], ["w"]]
+    # A deck under the same headline, with all the text under the deck, stays with it.
+    under_all = TBlock(id="a", lines=[_tline(f"The Western Defense Command row {k}", (423, 456 + 24 * k, 1074, 478 + 24 * k)) for k in range(8)])
+    (group,) = group_titles([wide, own], [], [under_all], BODY)
+    assert [b.id for b in group.blocks] == ["w", "s"]

@@ -81,6 +81,34 @@ def _rows_order(blocks: list[TBlock]) -> list[TBlock]:
     return [b for row in rows for b in sorted(row, key=lambda b: b.box.x0)]
 
 
+# A headline this many times wider than a display block under it may stand over
+# a column of text beside it.
+WIDER = 1.5
+
+
+def _beside_wider(upper: BBox, lower: BBox, text: Sequence[TBlock], body: float) -> bool:
+    """Whether ``lower`` is a headline of its own, in one column under a wider headline.
+
+    The wider headline's text already runs beside it, starting level with it
+    (a deck stands between its headline and all of the text), and text of
+    its own runs under it ("33 ISSUED PERMITS TO RE-ENTER PACIFIC COAST" over
+    "SEVEN FAMILIES / MAY RETURN HOME" in its first column; Topaz Times 1944).
+    """
+    if upper.width < WIDER * lower.width:
+        return False
+    beside = any(
+        t.box.x_overlap(upper) > 0.5 * t.box.width
+        and t.box.x_overlap(lower) <= 0
+        and upper.y1 - 0.5 * body <= t.box.y0 < lower.y1
+        for t in text
+    )
+    under = any(
+        t.box.x_overlap(lower) > 0.5 * min(t.box.width, lower.width) and -0.5 * body <= t.box.y0 - lower.y1 <= 2 * body
+        for t in text
+    )
+    return beside and under
+
+
 def _linked(a: TBlock, b: TBlock, rules: Sequence[Rule], text: Sequence[TBlock], body: float, display: Sequence[TBlock] = ()) -> bool:
     ab, bb = a.box, b.box
     size = max(a.size, b.size)
@@ -92,7 +120,7 @@ def _linked(a: TBlock, b: TBlock, rules: Sequence[Rule], text: Sequence[TBlock],
             t.box.y0 >= upper.y1 - 0.5 * body and t.box.y1 <= lower.y0 + 0.5 * body and t.box.x_overlap(upper) > 0 and t.box.x_overlap(lower) > 0
             for t in text
         )
-        return not between and not rule_between(upper, lower, rules, 0.5)
+        return not between and not _beside_wider(upper, lower, text, body) and not rule_between(upper, lower, rules, 0.5)
     # Pieces of one headline on a row are set in one size a word space apart;
     # two headlines side by side are a gutter (and often a column rule) apart,
     # and the right one starts where the column of text under it starts.
