@@ -266,3 +266,33 @@ def test_jump_lines_are_furniture_not_title_or_text(lang: str, jump_from: str, j
     assert _texts(art) == paras
     jumps = sorted(b.text for b in page.blocks if b.role is BlockRole.furniture and b.furniture_kind == "jump")
     assert jumps == sorted([jump_from, jump_on])
+
+
+@pytest.mark.parametrize("top", [4589.0, 4600.0])
+def test_text_whose_first_row_a_title_box_took_in_goes_with_that_title(top: float) -> None:
+    """Cambridge Chronicle (1973): the box of an advert's headline "WORKING MEN" took in the first
+    row of the text under it, so that text starts above the title's foot. It is not the text of
+    the story whose headline stands higher up the column: the advert's title stands between. When
+    it starts in the lower half of the title's box, it is that title's text."""
+    from scan2text.document import BBox, Line
+    from scan2text.layout.articles import Unit, assemble
+    from scan2text.layout.frame import TBlock, TLine
+    from scan2text.layout.titles import TitleGroup
+
+    def block(text: str, box: tuple[float, float, float, float], role: str = "body") -> TBlock:
+        line = Line(id=text[:6], text=text, polygon=BBox(*box).polygon(), confidence=0.9)
+        b = TBlock(id=text[:6], lines=[TLine(line=line, box=BBox(*box), size=box[3] - box[1])])
+        b.role = role
+        return b
+
+    body = 38.0
+    story = TitleGroup([block("Employers asked to tell", (1561, 3337, 2434, 3531), "headline")], -1)
+    advert = TitleGroup([block("WORKING MEN", (1568, 4554, 2018, 4636), "headline")], -1)
+    column = block("The local office of the State", (1570, 3540, 2010, 4534))
+    ad_text = block("(25-50 yrs.) from Somerville", (1573, top, 2020, 4775))
+    units = [Unit(box=column.box, block=column), Unit(box=ad_text.box, block=ad_text)]
+    drafts = assemble([story, advert], units, [], body)
+    by_title = {d.title.blocks[0].text if d.title else None: [u.block.text for u in d.units if u.block] for d in drafts}
+    assert by_title["Employers asked to tell"] == ["The local office of the State"]
+    if top >= advert.box.cy:
+        assert by_title["WORKING MEN"] == ["(25-50 yrs.) from Somerville"]

@@ -41,6 +41,9 @@ CONTINUED = 0.7
 HEADLESS = 0.6
 # A title's text (or photo) starts within this many body sizes under it.
 FIRST_ROW = 6.0
+# Text starting this far down a title's box (a share of its height) may be a
+# row the title's detector box took in.
+TOOK_IN = 0.5
 
 
 @dataclass
@@ -91,7 +94,9 @@ def _blocked(top: float, box: BBox, rules: Sequence[Rule], titles: Sequence[Titl
         if t is own:
             continue
         tb = t.box
-        if top < tb.cy < bottom and tb.x_overlap(box) >= 0.3 * box.width:
+        # (A title whose box took in the first row under it stands between
+        # as well: it starts above the unit and runs past the unit's top.)
+        if (top < tb.cy < bottom or top < tb.y0 < bottom < tb.y1) and tb.x_overlap(box) >= 0.3 * box.width:
             return True
     return False
 
@@ -102,16 +107,19 @@ def _govern(t: TitleGroup, units: Sequence[Unit], rules: Sequence[Rule], titles:
     mine = [u for u in units if u.container == t.container]
     # The first row under the title: the nearest units below it (a photo's
     # detected top can lie a little lower than the photo).
+    # (A title's box may have taken in the first row of text under it: that
+    # text starts in the lower part of the title box and runs on below it.)
     below = [
         u
         for u in mine
-        if tb.y1 - 0.5 * body <= u.box.y0 <= tb.y1 + FIRST_ROW * body
+        if (tb.y1 - 0.5 * body <= u.box.y0 or (tb.y0 + TOOK_IN * tb.height <= u.box.y0 and u.box.y1 >= tb.y1 + body))
+        and u.box.y0 <= tb.y1 + FIRST_ROW * body
         and u.box.x_overlap(tb) >= 0.1 * u.box.width
         and not _blocked(tb.y1 - 1, u.box, rules, titles, t)
     ]
     nearest = min((u.box.y0 for u in below), default=0.0)
     first = [u for u in below if u.box.y0 <= nearest + 3 * body]
-    top, conf = tb.y1 - 0.5 * body, GOVERNED
+    top, conf = min([tb.y1 - 0.5 * body] + [u.box.y0 for u in first]), GOVERNED
     if not first:
         # A title beside its text (a side headline): the text starts level with it.
         first = [
