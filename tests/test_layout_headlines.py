@@ -466,3 +466,27 @@ def test_headline_in_one_column_under_a_wider_headline_is_its_own() -> None:
     under_all = TBlock(id="a", lines=[_tline(f"The Western Defense Command row {k}", (423, 456 + 24 * k, 1074, 478 + 24 * k)) for k in range(8)])
     (group,) = group_titles([wide, own], [], [under_all], BODY)
     assert [b.id for b in group.blocks] == ["w", "s"]
+
+
+def test_line_further_down_the_column_under_a_tall_title_is_no_deck() -> None:
+    """Cambridge Chronicle (1973): under "Property taxes rise - growth lowers" (a box 120 px tall)
+    lines of text run down the second column; the next one is within a headline's size of the
+    title and (here) even led by a dash, as decks are. Text stands between it and the title: it is
+    a line of the column, not a deck. Right under the title, the same line would be the deck."""
+    from scan2text.layout.titles import attach_decks
+
+    def run(gap_lines: int) -> list[str | None]:
+        head = TBlock(id="h", lines=[_tline("Property taxes rise - growth lowers", (140, 1095, 1367, 1215))])
+        groups = group_titles([head], [], [], 38.0)
+        above = [
+            TBlock(id=f"t{k}", lines=[_tline(f"property tax analysis row {k}", (1063, 1220 + 36 * k, 1498, 1254 + 36 * k))])
+            for k in range(gap_lines)
+        ]
+        y = 1220 + 36 * gap_lines
+        line = _tline("- with this year's 10.8 percent", (1058, y, 1504, y + 34))
+        cand = TBlock(id="c", lines=[line])
+        attach_decks(groups, [head, *above, cand], [], 38.0, 0.1)
+        return [groups[0].text_of("subheadline")]
+
+    assert run(0) == ["- with this year's 10.8 percent"]
+    assert run(2) == [None]

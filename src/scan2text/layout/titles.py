@@ -281,6 +281,13 @@ def attach_decks(
             # (A title box can come out tall enough to reach over the deck under
             # it: a deck may start in the title box's lower part.)
             under = -0.3 * body <= bb.y0 - gb.y1 or (bb.y0 >= gb.y0 + 0.6 * gb.height and bb.y1 > gb.y1 - 0.1 * body)
+            # (Nor when lines of text stand between it and the title: it is a
+            # line further down a column.)
+            under = under and not any(
+                t is not b and t.role == "body" and t.box.y0 >= gb.y1 - 0.5 * body and t.box.y1 <= bb.y0 + 0.3 * body
+                and t.box.x_overlap(bb) > 0.5 * min(t.box.width, bb.width)
+                for t in blocks
+            )
             if under and bb.y0 - gb.y1 <= 0.9 * size and not rule_between(gb, bb, rules, 0.5):
                 if _DASH.match(text):
                     b.role = "subheadline"
