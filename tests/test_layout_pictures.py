@@ -106,3 +106,26 @@ def test_headline_set_right_over_its_photo_is_not_taken_for_its_caption() -> Non
     # ... which it is not.
     assert find_captions([photo], [head], body, lambda b: b.ink >= 0.3) == {}
     assert head.role == "body"
+
+
+def test_long_caption_opening_with_a_lead_in_in_capitals_is_the_caption() -> None:
+    """Cambridge Chronicle (1973): under a group photo, a caption of five lines naming everyone in
+    it, opening "SENIOR MANAGEMENT TEAM:". Longer than captions usually run, but the lead-in in
+    capitals makes it one; five plain lines under a photo stay text (a column running on)."""
+    from scan2text.document import BBox
+    from scan2text.layout.frame import TBlock, TLine
+    from scan2text.layout.pictures import find_captions
+
+    def block(first: str) -> TBlock:
+        texts = [first] + [f"the following: standing, l. to r., Senior Vice President {k}" for k in range(4)]
+        lines = []
+        for k, t in enumerate(texts):
+            box = BBox(1538, 3339 + 40 * k, 2902, 3375 + 40 * k)
+            lines.append(TLine(line=Line(id=f"c{k}", text=t, polygon=box.polygon(), confidence=0.9), box=box, size=36.0))
+        return TBlock(id="c", lines=lines)
+
+    photo = BBox(1509, 2216, 2913, 3329)
+    lead = block("SENIOR MANAGEMENT TEAM: The board of directors of Harvard Trust Company elected")
+    assert find_captions([photo], [lead], 38.0) == {0: lead}
+    plain = block("The board of directors of Harvard Trust Company elected the officers")
+    assert find_captions([photo], [plain], 38.0) == {}

@@ -107,6 +107,13 @@ def _merge_overlapping(boxes: list[BBox]) -> list[BBox]:
     return boxes
 
 
+# A caption is short: this many lines at most; one that opens with a lead-in in
+# capitals ("SENIOR MANAGEMENT TEAM: The board of directors ...", "HONORED:")
+# may name a whole row of people and run longer.
+CAPTION_LINES = 4
+CAPTION_LINES_LEAD = 8
+_LEAD_IN = re.compile(r"^[A-Z][A-Z'’.\- ]{2,}:")
+
 _CREDIT = re.compile(r"摄|供图|图为|图片|photo|courtesy", re.I)
 
 
@@ -168,7 +175,8 @@ def find_captions(
             if b.role != "body" or b.id in taken:
                 continue
             bb = b.box
-            if b.size > 1.15 * body or len(b.lines) > 4 or bb.x_overlap(pic) < 0.8 * bb.width:
+            limit = CAPTION_LINES_LEAD if _LEAD_IN.match(b.lines[0].text.strip()) else CAPTION_LINES
+            if b.size > 1.15 * body or len(b.lines) > limit or bb.x_overlap(pic) < 0.8 * bb.width:
                 continue
             # "本报讯（记者 …）" opens the story set under the photo, never a caption.
             if opens_news_story(b.lines[0].text):
