@@ -242,7 +242,9 @@ def test_units_without_a_clean_cut_read_left_to_right_where_they_start_level() -
 def test_jump_lines_are_furniture_not_title_or_text(lang: str, jump_from: str, jump_on: str) -> None:
     """A story continued from another page opens under its jump headline with "(Continued from
     page 1)" and ends with "(Continued on page 3)". The jump lines belong to no paragraph, and the
-    first one is no deck of the headline: both are page furniture of their own kind."""
+    first one is no deck of the headline: both are page furniture of their own kind. (The Chinese
+    headline spans one column only: the second column, starting level with the text under the
+    jump line rather than with the headline's foot, still runs on the story.)"""
     from tests.test_layout_kit import latin_text
 
     pb = PageBuilder(1100, 1300)
@@ -251,14 +253,19 @@ def test_jump_lines_are_furniture_not_title_or_text(lang: str, jump_from: str, j
         pb.text(60, 115, jump_from, BODY, latin=True)
         paras = [latin_text(60, 5), latin_text(50, 6), latin_text(70, 7)]
         printed = pb.flow_latin([(60, 480), (580, 480)], 170, 640, paras, BODY)
-        last_y = 170 + (len(printed) - 15) * BODY * 1.25
+        # (flow_latin fills a column with lines 1.25 sizes apart while they fit above y 640.)
+        pitch = 1.25 * BODY
+        per_column = int((640 - 170 - BODY) // pitch) + 1
+        in_second = len(printed) - per_column
     else:
         pb.text(60, 40, "凝心聚力谋思路", 52, bold=True)
         pb.text(60, 115, jump_from, BODY)
-        paras = [cjk_text(120, 11), cjk_text(80, 12)]
-        pb.flow_cjk([(60, 468), (580, 468)], 170, 700, paras, BODY)
-        last_y = 720
-    pb.text(580, last_y + 20, jump_on, BODY, latin=lang == "en")
+        paras = [cjk_text(200, 11), cjk_text(120, 12)]
+        pitch = 1.5 * BODY
+        in_second = len(pb.flow_cjk([(60, 468), (580, 468)], 170, 700, paras, BODY)[1])
+    assert in_second > 0
+    # The jump line half a line under the second column's last line.
+    pb.text(580, 170 + in_second * pitch + 0.5 * BODY, jump_on, BODY, latin=lang == "en")
     page, image = pb.page()
     page = analyse_layout(page, image, lang)
     (art,) = [a for a in page.articles if a.paragraphs]
@@ -292,7 +299,11 @@ def test_text_whose_first_row_a_title_box_took_in_goes_with_that_title(top: floa
     ad_text = block("(25-50 yrs.) from Somerville", (1573, top, 2020, 4775))
     units = [Unit(box=column.box, block=column), Unit(box=ad_text.box, block=ad_text)]
     drafts = assemble([story, advert], units, [], body)
-    by_title = {d.title.blocks[0].text if d.title else None: [u.block.text for u in d.units if u.block] for d in drafts}
+    by_title = {d.title.blocks[0].text: [u.block.text for u in d.units if u.block] for d in drafts if d.title}
     assert by_title["Employers asked to tell"] == ["The local office of the State"]
     if top >= advert.box.cy:
         assert by_title["WORKING MEN"] == ["(25-50 yrs.) from Somerville"]
+    else:
+        # Starting in the title box's upper half, it may be the title's own line: no title takes it.
+        assert by_title["WORKING MEN"] == []
+        assert [[u.block.text for u in d.units if u.block] for d in drafts if d.title is None] == [["(25-50 yrs.) from Somerville"]]

@@ -119,7 +119,7 @@ def _govern(t: TitleGroup, units: Sequence[Unit], rules: Sequence[Rule], titles:
     ]
     nearest = min((u.box.y0 for u in below), default=0.0)
     first = [u for u in below if u.box.y0 <= nearest + 3 * body]
-    top, conf = min([tb.y1 - 0.5 * body] + [u.box.y0 for u in first]), GOVERNED
+    top, conf = tb.y1 - 0.5 * body, GOVERNED
     if not first:
         # A title beside its text (a side headline): the text starts level with it.
         first = [
@@ -133,7 +133,8 @@ def _govern(t: TitleGroup, units: Sequence[Unit], rules: Sequence[Rule], titles:
     span = BBox.union_all([tb] + [u.box for u in first])
     claims: list[tuple[Unit, float, float]] = []
     for u in mine:
-        if u.box.y0 < top or u.box.x_overlap(span) < 0.5 * u.box.width:
+        # (A first-row unit may start inside the title's box; no other may.)
+        if (u.box.y0 < top and not any(u is f for f in first)) or u.box.x_overlap(span) < 0.5 * u.box.width:
             continue
         if _blocked(tb.y1 - 1 if conf == GOVERNED else top, u.box, rules, titles, t):
             continue
@@ -165,13 +166,16 @@ def _continue_right(drafts: list[Draft], units: Sequence[Unit], rules: Sequence[
             right = max(u.box.x1 for u in text_units)
             last = max(text_units, key=lambda u: (u.box.x1, u.box.y1))
             band = _band_top(d.title, rules, content_top)
+            # The next column's text starts level with the title's foot, or
+            # with the text under it (a jump line may stand between).
+            level = max(d.title.box.y1, min(u.box.y0 for u in text_units))
             for u in units:
                 if u.article is not None or u.block is None or u.container != d.title.container:
                     continue
                 ub = u.box
                 if not (right - body <= ub.x0 <= right + 3 * body):
                     continue
-                if not (band - body <= ub.y0 <= d.title.box.y1 + 2 * body):
+                if not (band - body <= ub.y0 <= level + 2 * body):
                     continue
                 if _blocked(band + 1, ub, rules, titles, d.title) or vertical_rule_between(last.box, ub, rules):
                     continue

@@ -167,7 +167,7 @@ def neighbour_rows(
         ln.box.cy
         for ln in band
         if not ln.cross and ln.size > SIZE_RATIO * size and ln.box.y_overlap(row) <= 0.3 * h
-        and min(ln.box.x1, x1) - max(ln.box.x0, x0) >= HEAD_ACROSS * (x1 - x0)
+        and ln.box.x_overlap(BBox(x0, row.y0, x1, row.y1)) >= HEAD_ACROSS * (x1 - x0)
     ]
     found: list[TLine] = []
     for ln in band:

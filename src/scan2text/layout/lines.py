@@ -51,20 +51,22 @@ SPLIT_ROWS = 3
 SPLIT_REACH = 20.0
 # Each part of a cut line is at least this many line heights wide (a column is).
 MIN_PART = 2.0
+# ... and a line of text over or under it, this many line heights away at most
+# past a paragraph's short last line.
+CONTINUE_GAP = 2.5
+# Where the page image shows the gutter, a part may be as narrow as this many
+# line heights (a paragraph's last word).
 MIN_PART_SEEN = 1.0
 # A pixel row of a part holds type when this share of its width is inked; a
 # row of type is this many body sizes tall at least.
 ROW_INK = 0.02
 ROW_MIN = 0.33
-# A row of ink no taller than this (body sizes), and shorter by SIZE_APART than
-# the tallest of its line, is text, not display type.
+# A part whose rows of ink are no taller than this (body sizes), and shorter by
+# SIZE_APART than the tallest row of its line, is text beside display type ...
 ROW_TEXT = 0.9
 SIZE_APART = 1.3
-# ... in a part at least this many body sizes wide.
+# ... and takes the body size when it runs at least this many body sizes wide.
 TEXT_PART = 4.0
-# ... and a line of text over or under it, this many line heights away at most
-# past a paragraph's short last line.
-CONTINUE_GAP = 2.5
 # A gap this many type sizes wide inside a display line parts two titles.
 DISPLAY_GAP = 1.2
 # A line whose strokes are this much heavier than body text's may be display
@@ -275,14 +277,11 @@ def _strips(
         # row of display type on the other (not a kicker over its headline
         # beside the headline's other half: the tallest rows match).
         for a, b in gutters.strips(ln.box.x0 + h, ln.box.x1 - h, ln.box.y0, ln.box.y1):
-            beside = [
-                _ink_rows(gutters.ink, BBox(ln.box.x0, ln.box.y0, a, ln.box.y1), gutters.body),
-                _ink_rows(gutters.ink, BBox(b, ln.box.y0, ln.box.x1, ln.box.y1), gutters.body),
-            ]
-            if not all(beside):
-                continue
-            low, high = sorted(max(y1 - y0 for y0, y1 in rows) for rows in beside)
-            if low <= ROW_TEXT * gutters.body and SIZE_APART * low <= high:
+            low, high = sorted(
+                _tallest_row(gutters.ink, part, gutters.body)
+                for part in (BBox(ln.box.x0, ln.box.y0, a, ln.box.y1), BBox(b, ln.box.y0, ln.box.x1, ln.box.y1))
+            )
+            if _text_beside_display(low, high, gutters.body):
                 gaps.append((a, b))
         for g in sorted(gaps):
             if not any(a < g[1] and g[0] < b for a, b in strips):
@@ -407,6 +406,16 @@ def _ink_rows(ink: np.ndarray, box: BBox, body: float) -> list[tuple[int, int]]:
     return [(a + ya, b + ya) for a, b in true_runs(inked) if b - a >= ROW_MIN * body]
 
 
+def _tallest_row(ink: np.ndarray, box: BBox, body: float) -> int:
+    """Height of the tallest row of type inside ``box`` (0: none)."""
+    return max((b - a for a, b in _ink_rows(ink, box, body)), default=0)
+
+
+def _text_beside_display(text_row: int, display_row: int, body: float) -> bool:
+    """Whether a part whose tallest row of ink is ``text_row`` is text beside display type of ``display_row``."""
+    return 0 < text_row <= ROW_TEXT * body and SIZE_APART * text_row <= display_row
+
+
 def _white_gaps(ln: TLine, ink: np.ndarray, min_width: float) -> list[tuple[float, float]]:
     """Runs of ink-free columns at least ``min_width`` wide inside a line's box (not at its ends)."""
     b = ln.box
@@ -465,26 +474,24 @@ def settle_sizes(lines: Sequence[TLine], body: float, gutters: GutterMap | None 
             gutters.strips(ln.box.x0 + h, ln.box.x1 - h, ln.box.y0, ln.box.y1) if gutters is not None else []
         )
         width = ln.box.width - sum(b - a for a, b in through)
-        # Rows of three columns read as one hold short last lines and indents:
-        # their pitch is looser, but still far from a headline's.
+        # Rows of two or more columns read as one hold short last lines,
+        # indents and loosely justified lines: their pitch is looser, but still
+        # far from a headline's (unless a part is display type: _mixed).
         loose = SETTLE_LOOSE if len(through) >= SETTLE_GUTTERS else SETTLE_MAX
         if width / _units(ln.text) / per_size <= loose * body and not (gutters is not None and _mixed(ln, through, gutters)):
             ln.size = body
 
 
 def _mixed(ln: TLine, through: Sequence[tuple[float, float]], gutters: GutterMap) -> bool:
-    """Whether the parts of a line between the gutters through it are set in different sizes.
+    """Whether a part of a line between the gutters through it is text beside display type in another.
 
     A headline run together with the text beside it keeps a loose pitch
     overall; its rows of ink are taller than the text's.
     """
     edges = [ln.box.x0] + [x for s in through for x in s] + [ln.box.x1]
-    tallest = [
-        max((b - a for a, b in rows), default=0)
-        for i in range(0, len(edges), 2)
-        if (rows := _ink_rows(gutters.ink, BBox(edges[i], ln.box.y0, edges[i + 1], ln.box.y1), gutters.body))
-    ]
-    return len(tallest) >= 2 and max(tallest) > SIZE_APART * min(tallest)
+    parts = [BBox(edges[i], ln.box.y0, edges[i + 1], ln.box.y1) for i in range(0, len(edges), 2)]
+    tallest = [t for part in parts if (t := _tallest_row(gutters.ink, part, gutters.body)) > 0]
+    return len(tallest) >= 2 and _text_beside_display(min(tallest), max(tallest), gutters.body)
 
 
 def settle_drop_caps(lines: Sequence[TLine], ink: np.ndarray, body: float) -> None:
@@ -802,10 +809,9 @@ def _settle_parts(parts: Sequence[TLine], ink: np.ndarray, body: float) -> None:
     as short as any text row's, and they run a few words wide (the letters
     of a masthead set wide apart do not).
     """
-    rows = [_ink_rows(ink, p.box, body) for p in parts]
-    tallest = max((b - a for r in rows for a, b in r), default=0)
+    rows = [_tallest_row(ink, p.box, body) for p in parts]
     for p, r in zip(parts, rows):
-        if p.box.width >= TEXT_PART * body and r and all(b - a <= ROW_TEXT * body and SIZE_APART * (b - a) <= tallest for a, b in r):
+        if p.box.width >= TEXT_PART * body and _text_beside_display(r, max(rows), body):
             p.size = body
 
 

@@ -112,7 +112,7 @@ def _merge_overlapping(boxes: list[BBox]) -> list[BBox]:
 # may name a whole row of people and run longer.
 CAPTION_LINES = 4
 CAPTION_LINES_LEAD = 8
-_LEAD_IN = re.compile(r"^[A-Z][A-Z'’.\- ]{2,}:")
+_LEAD_IN = re.compile(r"^[A-Z\d][A-Z\d'’.&\- ]{2,}:")
 
 _CREDIT = re.compile(r"摄|供图|图为|图片|photo|courtesy", re.I)
 

@@ -45,7 +45,7 @@ CAPS_WORDS = 3
 # "Continued on Page 3", "（下转第三版）", "（上接第1版）"). It belongs to no
 # paragraph and heads nothing.
 _JUMP = re.compile(
-    r"^\W*(continued|cont'?d\.?)\s+(from|on|to)\s+(page|p\.?)\s*[a-z]?\d{1,3}[a-z]?\W*$"
+    r"^\W*(continued|cont'?d\.?|cont\.)\s+(from|on|to)\s+(page|p\.?)\s*([a-z]-?)?\d{1,3}[a-z]?\W*$"
     r"|^[（(]?\s*(下转|上接|转|接)\s*第?\s*[\d一二三四五六七八九十]+\s*版\s*[）)]?$",
     re.I,
 )

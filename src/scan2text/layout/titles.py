@@ -81,6 +81,16 @@ def _rows_order(blocks: list[TBlock]) -> list[TBlock]:
     return [b for row in rows for b in sorted(row, key=lambda b: b.box.x0)]
 
 
+def _text_between(upper: BBox, lower: BBox, text: Sequence[TBlock], body: float) -> bool:
+    """Whether a block of ``text`` stands between ``upper`` and ``lower``, under (most of) one and over the other."""
+    return any(
+        t.box.y0 >= upper.y1 - 0.5 * body
+        and t.box.y1 <= lower.y0 + 0.5 * body
+        and min(t.box.x_overlap(upper), t.box.x_overlap(lower)) > 0.5 * min(t.box.width, upper.width, lower.width)
+        for t in text
+    )
+
+
 # A headline this many times wider than a display block under it may stand over
 # a column of text beside it.
 WIDER = 1.5
@@ -116,11 +126,11 @@ def _linked(a: TBlock, b: TBlock, rules: Sequence[Rule], text: Sequence[TBlock],
     if box_gap_y(ab, bb) <= 0.9 * size and ab.x_overlap(bb) >= 0.2 * min(ab.width, bb.width):
         # (Running text set between them parts them, as a rule does: a
         # headline's first lines of text over the banner of an advert.)
-        between = any(
-            t.box.y0 >= upper.y1 - 0.5 * body and t.box.y1 <= lower.y0 + 0.5 * body and t.box.x_overlap(upper) > 0 and t.box.x_overlap(lower) > 0
-            for t in text
+        return (
+            not _text_between(upper, lower, text, body)
+            and not _beside_wider(upper, lower, text, body)
+            and not rule_between(upper, lower, rules, 0.5)
         )
-        return not between and not _beside_wider(upper, lower, text, body) and not rule_between(upper, lower, rules, 0.5)
     # Pieces of one headline on a row are set in one size a word space apart;
     # two headlines side by side are a gutter (and often a column rule) apart,
     # and the right one starts where the column of text under it starts.
@@ -265,6 +275,9 @@ def attach_decks(
     extra: list[TBlock] = []
     for g in groups:
         size = max(b.size for b in g.blocks)
+        # (build_blocks gives the blocks top to bottom: the upper part of a
+        # deck is the deck before the part under it is judged, so it does not
+        # count as text between.)
         for b in list(blocks) + extra:
             deck = _leading_deck(b, g, size, blocks, body, body_xh)
             if deck is not None:
@@ -283,11 +296,7 @@ def attach_decks(
             under = -0.3 * body <= bb.y0 - gb.y1 or (bb.y0 >= gb.y0 + 0.6 * gb.height and bb.y1 > gb.y1 - 0.1 * body)
             # (Nor when lines of text stand between it and the title: it is a
             # line further down a column.)
-            under = under and not any(
-                t is not b and t.role == "body" and t.box.y0 >= gb.y1 - 0.5 * body and t.box.y1 <= bb.y0 + 0.3 * body
-                and t.box.x_overlap(bb) > 0.5 * min(t.box.width, bb.width)
-                for t in blocks
-            )
+            under = under and not _text_between(gb, bb, [t for t in blocks if t is not b and t.role == "body"], body)
             if under and bb.y0 - gb.y1 <= 0.9 * size and not rule_between(gb, bb, rules, 0.5):
                 if _DASH.match(text):
                     b.role = "subheadline"
