@@ -307,3 +307,33 @@ def test_text_whose_first_row_a_title_box_took_in_goes_with_that_title(top: floa
         # Starting in the title box's upper half, it may be the title's own line: no title takes it.
         assert by_title["WORKING MEN"] == []
         assert [[u.block.text for u in d.units if u.block] for d in drafts if d.title is None] == [["(25-50 yrs.) from Somerville"]]
+
+
+def test_story_run_on_into_the_next_column_takes_the_blocks_under_it() -> None:
+    """Cambridge Chronicle p.3: the School Board story runs on into the next column past its
+    headline's span, and that column holds crossheads in capitals ("NEW POSITIONS") between blocks
+    of its text. Everything stacked under the block it ran on into is the story's, down to a rule."""
+    from scan2text.document import BBox, Line
+    from scan2text.layout.articles import Unit, assemble
+    from scan2text.layout.frame import TBlock, TLine
+    from scan2text.layout.separators import Rule
+    from scan2text.layout.titles import TitleGroup
+
+    def block(text: str, box: tuple[float, float, float, float], role: str = "body") -> TBlock:
+        line = Line(id=text[:6], text=text, polygon=BBox(*box).polygon(), confidence=0.9)
+        b = TBlock(id=text[:6], lines=[TLine(line=line, box=BBox(*box), size=26.0)])
+        b.role = role
+        return b
+
+    body = 26.0
+    title = TitleGroup([block("School Board decides", (60, 40, 500, 100), "headline")], -1)
+    column1 = block("He said he felt", (60, 130, 500, 1000))
+    ran_on = block("lounge at the school", (540, 130, 980, 500))
+    crosshead = block("NEW POSITIONS", (650, 520, 870, 550))
+    rest = block("The superintendent was", (540, 570, 980, 990))
+    other = block("Another story under a rule", (540, 1040, 980, 1200))
+    units = [Unit(box=b.box, block=b) for b in (column1, ran_on, crosshead, rest, other)]
+    rule = Rule(kind="horizontal", box=BBox(530, 1015, 990, 1018))
+    drafts = assemble([title], units, [rule], body)
+    story = next(d for d in drafts if d.title is title)
+    assert [u.block.text for u in story.units if u.block] == [b.text for b in (column1, ran_on, crosshead, rest)]

@@ -41,6 +41,8 @@ CONTINUED = 0.7
 HEADLESS = 0.6
 # A title's text (or photo) starts within this many body sizes under it.
 FIRST_ROW = 6.0
+# Blocks of one column stand at most this many body sizes apart.
+STACK_GAP = 2.5
 # Text starting this far down a title's box (a share of its height) may be a
 # row the title's detector box took in.
 TOOK_IN = 0.5
@@ -184,8 +186,35 @@ def _continue_right(drafts: list[Draft], units: Sequence[Unit], rules: Sequence[
                     continue
                 u.article, u.confidence = k, CONTINUED
                 d.units.append(u)
+                _follow_column(d, k, u, units, rules, titles, body)
                 changed = True
                 break
+
+
+def _follow_column(d: Draft, k: int, top: Unit, units: Sequence[Unit], rules: Sequence[Rule], titles: Sequence[TitleGroup], body: float) -> None:
+    """Attach the free blocks stacked under ``top`` in its column (a crosshead, the text after it) to draft ``k``.
+
+    A column the story runs on into can be in several blocks; nothing but a
+    rule or another title ends the story in it.
+    """
+    last = top
+    while True:
+        lb = last.box
+        nxt = [
+            u
+            for u in units
+            if u.article is None
+            and u.block is not None
+            and u.container == top.container
+            and -0.5 * body <= u.box.y0 - lb.y1 <= STACK_GAP * body
+            and u.box.x_overlap(lb) >= 0.5 * min(u.box.width, lb.width)
+            and not _blocked(lb.y1 - 1, u.box, rules, titles, None)
+        ]
+        if not nxt:
+            return
+        last = min(nxt, key=lambda u: u.box.y0)
+        last.article, last.confidence = k, CONTINUED
+        d.units.append(last)
 
 
 def _headless(units: Sequence[Unit], rules: Sequence[Rule], titles: Sequence[TitleGroup], body: float) -> list[list[Unit]]:
@@ -201,7 +230,7 @@ def _headless(units: Sequence[Unit], rules: Sequence[Rule], titles: Sequence[Tit
             upper, lower = (ab, bb) if ab.y0 <= bb.y0 else (bb, ab)
             stacked = (
                 ab.x_overlap(bb) >= 0.5 * min(ab.width, bb.width)
-                and lower.y0 - upper.y1 <= 2.5 * body
+                and lower.y0 - upper.y1 <= STACK_GAP * body
                 and not _blocked(upper.y1 - 1, lower, rules, titles, None)
             )
             beside = (
