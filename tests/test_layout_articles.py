@@ -337,3 +337,28 @@ def test_story_run_on_into_the_next_column_takes_the_blocks_under_it() -> None:
     drafts = assemble([title], units, [rule], body)
     story = next(d for d in drafts if d.title is title)
     assert [u.block.text for u in story.units if u.block] == [b.text for b in (column1, ran_on, crosshead, rest)]
+
+
+def test_story_under_a_lower_title_does_not_run_on_into_a_column_top_above_it() -> None:
+    """Cambridge Chronicle p.3: "Handicapped children have fun" stands half-way down the page,
+    under the first columns of another story; the top of the column right of its text belongs to
+    that story above, not to it."""
+    from scan2text.document import BBox, Line
+    from scan2text.layout.articles import Unit, assemble
+    from scan2text.layout.frame import TBlock, TLine
+    from scan2text.layout.titles import TitleGroup
+
+    def block(text: str, box: tuple[float, float, float, float], role: str = "body") -> TBlock:
+        line = Line(id=text[:6], text=text, polygon=BBox(*box).polygon(), confidence=0.9)
+        b = TBlock(id=text[:6], lines=[TLine(line=line, box=BBox(*box), size=26.0)])
+        b.role = role
+        return b
+
+    body = 26.0
+    lower = TitleGroup([block("Handicapped children", (60, 600, 500, 660), "headline")], -1)
+    its_text = block("The Cambridge Recreation", (60, 690, 500, 1000))
+    column_top = block("all Auxiliaries to Goodwill", (540, 130, 980, 560))
+    units = [Unit(box=b.box, block=b) for b in (its_text, column_top)]
+    drafts = assemble([lower], units, [], body)
+    story = next(d for d in drafts if d.title is lower)
+    assert [u.block.text for u in story.units if u.block] == ["The Cambridge Recreation"]

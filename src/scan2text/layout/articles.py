@@ -177,7 +177,9 @@ def _continue_right(drafts: list[Draft], units: Sequence[Unit], rules: Sequence[
                 ub = u.box
                 if not (right - body <= ub.x0 <= right + 3 * body):
                     continue
-                if not (band - body <= ub.y0 <= level + 2 * body):
+                # (Not above the title: the story under a lower title does not
+                # run on into the top of a column beside the one above it.)
+                if not (max(band, d.title.box.y0) - body <= ub.y0 <= level + 2 * body):
                     continue
                 if _blocked(band + 1, ub, rules, titles, d.title) or vertical_rule_between(last.box, ub, rules):
                     continue
