@@ -11,8 +11,9 @@ import pytest
 from shapely.geometry import Point as SPoint
 from shapely.geometry import Polygon
 
-from scan2text.document import Article, BlockRole, Page
+from scan2text.document import Article, BBox, BlockRole, Line, Page
 from scan2text.layout import analyse_layout
+from scan2text.layout.frame import TBlock, TLine
 from tests.test_layout_kit import PageBuilder, cjk_text
 
 BODY = 26
@@ -26,6 +27,14 @@ def _article_with(page: Page, headline: str) -> Article:
     found = [a for a in page.articles if a.headline == headline]
     assert len(found) == 1, f"expected one article headed {headline!r}, got {[a.headline for a in page.articles]}"
     return found[0]
+
+
+def _tblock(text: str, box: tuple[float, float, float, float], role: str = "body") -> TBlock:
+    """A block of one line (frame coordinates), its size the box height."""
+    line = Line(id=text[:6], text=text, polygon=BBox(*box).polygon(), confidence=0.9)
+    b = TBlock(id=text[:6], lines=[TLine(line=line, box=BBox(*box), size=box[3] - box[1])])
+    b.role = role
+    return b
 
 
 def _region(article: Article) -> Polygon:
@@ -226,7 +235,6 @@ def test_units_without_a_clean_cut_read_left_to_right_where_they_start_level() -
     """Two columns under one headline start a pixel apart in height; a third unit (an advert's
     lines the detector ran a little past the gutter) overlaps both columns' x-ranges, so no cut
     parts them. The left column, which starts one pixel lower, is still read first."""
-    from scan2text.document import BBox
     from scan2text.layout.articles import Unit, _reading_order
 
     left = Unit(box=BBox(1570, 3540, 2010, 4534))
@@ -281,22 +289,14 @@ def test_text_whose_first_row_a_title_box_took_in_goes_with_that_title(top: floa
     row of the text under it, so that text starts above the title's foot. It is not the text of
     the story whose headline stands higher up the column: the advert's title stands between. When
     it starts in the lower half of the title's box, it is that title's text."""
-    from scan2text.document import BBox, Line
     from scan2text.layout.articles import Unit, assemble
-    from scan2text.layout.frame import TBlock, TLine
     from scan2text.layout.titles import TitleGroup
 
-    def block(text: str, box: tuple[float, float, float, float], role: str = "body") -> TBlock:
-        line = Line(id=text[:6], text=text, polygon=BBox(*box).polygon(), confidence=0.9)
-        b = TBlock(id=text[:6], lines=[TLine(line=line, box=BBox(*box), size=box[3] - box[1])])
-        b.role = role
-        return b
-
     body = 38.0
-    story = TitleGroup([block("Employers asked to tell", (1561, 3337, 2434, 3531), "headline")], -1)
-    advert = TitleGroup([block("WORKING MEN", (1568, 4554, 2018, 4636), "headline")], -1)
-    column = block("The local office of the State", (1570, 3540, 2010, 4534))
-    ad_text = block("(25-50 yrs.) from Somerville", (1573, top, 2020, 4775))
+    story = TitleGroup([_tblock("Employers asked to tell", (1561, 3337, 2434, 3531), "headline")], -1)
+    advert = TitleGroup([_tblock("WORKING MEN", (1568, 4554, 2018, 4636), "headline")], -1)
+    column = _tblock("The local office of the State", (1570, 3540, 2010, 4534))
+    ad_text = _tblock("(25-50 yrs.) from Somerville", (1573, top, 2020, 4775))
     units = [Unit(box=column.box, block=column), Unit(box=ad_text.box, block=ad_text)]
     drafts = assemble([story, advert], units, [], body)
     by_title = {d.title.blocks[0].text: [u.block.text for u in d.units if u.block] for d in drafts if d.title}
@@ -313,25 +313,17 @@ def test_story_run_on_into_the_next_column_takes_the_blocks_under_it() -> None:
     """Cambridge Chronicle p.3: the School Board story runs on into the next column past its
     headline's span, and that column holds crossheads in capitals ("NEW POSITIONS") between blocks
     of its text. Everything stacked under the block it ran on into is the story's, down to a rule."""
-    from scan2text.document import BBox, Line
     from scan2text.layout.articles import Unit, assemble
-    from scan2text.layout.frame import TBlock, TLine
     from scan2text.layout.separators import Rule
     from scan2text.layout.titles import TitleGroup
 
-    def block(text: str, box: tuple[float, float, float, float], role: str = "body") -> TBlock:
-        line = Line(id=text[:6], text=text, polygon=BBox(*box).polygon(), confidence=0.9)
-        b = TBlock(id=text[:6], lines=[TLine(line=line, box=BBox(*box), size=26.0)])
-        b.role = role
-        return b
-
     body = 26.0
-    title = TitleGroup([block("School Board decides", (60, 40, 500, 100), "headline")], -1)
-    column1 = block("He said he felt", (60, 130, 500, 1000))
-    ran_on = block("lounge at the school", (540, 130, 980, 500))
-    crosshead = block("NEW POSITIONS", (650, 520, 870, 550))
-    rest = block("The superintendent was", (540, 570, 980, 990))
-    other = block("Another story under a rule", (540, 1040, 980, 1200))
+    title = TitleGroup([_tblock("School Board decides", (60, 40, 500, 100), "headline")], -1)
+    column1 = _tblock("He said he felt", (60, 130, 500, 1000))
+    ran_on = _tblock("lounge at the school", (540, 130, 980, 500))
+    crosshead = _tblock("NEW POSITIONS", (650, 520, 870, 550))
+    rest = _tblock("The superintendent was", (540, 570, 980, 990))
+    other = _tblock("Another story under a rule", (540, 1040, 980, 1200))
     units = [Unit(box=b.box, block=b) for b in (column1, ran_on, crosshead, rest, other)]
     rule = Rule(kind="horizontal", box=BBox(530, 1015, 990, 1018))
     drafts = assemble([title], units, [rule], body)
@@ -343,21 +335,13 @@ def test_story_under_a_lower_title_does_not_run_on_into_a_column_top_above_it() 
     """Cambridge Chronicle p.3: "Handicapped children have fun" stands half-way down the page,
     under the first columns of another story; the top of the column right of its text belongs to
     that story above, not to it."""
-    from scan2text.document import BBox, Line
     from scan2text.layout.articles import Unit, assemble
-    from scan2text.layout.frame import TBlock, TLine
     from scan2text.layout.titles import TitleGroup
 
-    def block(text: str, box: tuple[float, float, float, float], role: str = "body") -> TBlock:
-        line = Line(id=text[:6], text=text, polygon=BBox(*box).polygon(), confidence=0.9)
-        b = TBlock(id=text[:6], lines=[TLine(line=line, box=BBox(*box), size=26.0)])
-        b.role = role
-        return b
-
     body = 26.0
-    lower = TitleGroup([block("Handicapped children", (60, 600, 500, 660), "headline")], -1)
-    its_text = block("The Cambridge Recreation", (60, 690, 500, 1000))
-    column_top = block("all Auxiliaries to Goodwill", (540, 130, 980, 560))
+    lower = TitleGroup([_tblock("Handicapped children", (60, 600, 500, 660), "headline")], -1)
+    its_text = _tblock("The Cambridge Recreation", (60, 690, 500, 1000))
+    column_top = _tblock("all Auxiliaries to Goodwill", (540, 130, 980, 560))
     units = [Unit(box=b.box, block=b) for b in (its_text, column_top)]
     drafts = assemble([lower], units, [], body)
     story = next(d for d in drafts if d.title is lower)
