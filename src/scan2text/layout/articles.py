@@ -157,7 +157,7 @@ def _band_top(t: TitleGroup, rules: Sequence[Rule], content_top: float) -> float
 
 
 def _continue_right(drafts: list[Draft], units: Sequence[Unit], rules: Sequence[Rule], titles: Sequence[TitleGroup], body: float, content_top: float) -> None:
-    """Attach free blocks at the top of the column right of an article (text running on past the span)."""
+    """Attach free blocks at the top of the column right of an article (text running on past the span), and those stacked under them."""
     changed = True
     while changed:
         changed = False
