@@ -208,15 +208,23 @@ def _follow_column(d: Draft, k: int, top: Unit, units: Sequence[Unit], rules: Se
             if u.article is None
             and u.block is not None
             and u.container == top.container
-            and -0.5 * body <= u.box.y0 - lb.y1 <= STACK_GAP * body
-            and u.box.x_overlap(lb) >= 0.5 * min(u.box.width, lb.width)
-            and not _blocked(lb.y1 - 1, u.box, rules, titles, None)
+            and u.box.y0 - lb.y1 >= -0.5 * body
+            and _stacked(lb, u.box, rules, titles, body)
         ]
         if not nxt:
             return
         last = min(nxt, key=lambda u: u.box.y0)
         last.article, last.confidence = k, CONTINUED
         d.units.append(last)
+
+
+def _stacked(upper: BBox, lower: BBox, rules: Sequence[Rule], titles: Sequence[TitleGroup], body: float) -> bool:
+    """Whether ``lower`` carries on the column of ``upper``: under most of it, close, nothing between."""
+    return (
+        upper.x_overlap(lower) >= 0.5 * min(upper.width, lower.width)
+        and lower.y0 - upper.y1 <= STACK_GAP * body
+        and not _blocked(upper.y1 - 1, lower, rules, titles, None)
+    )
 
 
 def _headless(units: Sequence[Unit], rules: Sequence[Rule], titles: Sequence[TitleGroup], body: float) -> list[list[Unit]]:
@@ -230,11 +238,7 @@ def _headless(units: Sequence[Unit], rules: Sequence[Rule], titles: Sequence[Tit
                 continue
             ab, bb = a.box, b.box
             upper, lower = (ab, bb) if ab.y0 <= bb.y0 else (bb, ab)
-            stacked = (
-                ab.x_overlap(bb) >= 0.5 * min(ab.width, bb.width)
-                and lower.y0 - upper.y1 <= STACK_GAP * body
-                and not _blocked(upper.y1 - 1, lower, rules, titles, None)
-            )
+            stacked = _stacked(upper, lower, rules, titles, body)
             beside = (
                 box_gap_x(ab, bb) <= 3 * body
                 and ab.x_overlap(bb) < 0.2 * min(ab.width, bb.width)

@@ -25,7 +25,7 @@ import numpy as np
 from scan2text.document import BBox, Line, Word
 from scan2text.layout.channels import GUTTER_MIN, GutterMap, neighbour_rows, rule_across, true_runs
 from scan2text.layout.frame import Frame, LineIndex, TBlock, TLine
-from scan2text.layout.roles import body_ink, ink_components
+from scan2text.layout.roles import body_ink, ink_components, measure_ink
 from scan2text.layout.separators import Rule
 from scan2text.textnorm import mostly_han
 
@@ -264,6 +264,8 @@ def _strips(
     strips = _vertical_rules_through(ln.box, rules, pieces)
     if gutters is None:
         return strips
+    # Gutters the page image shows through the line.
+    image = gutters.strips(ln.box.x0 + h, ln.box.x1 - h, ln.box.y0, ln.box.y1)
     if ln.size > 1.3 * gutters.body:
         # Display type: two headlines run together leave a white gap far wider
         # than a word space (a full-width space is one em) between them.
@@ -276,7 +278,7 @@ def _strips(
         # gutter of the page image with rows of text on one side and a taller
         # row of display type on the other (not a kicker over its headline
         # beside the headline's other half: the tallest rows match).
-        for a, b in gutters.strips(ln.box.x0 + h, ln.box.x1 - h, ln.box.y0, ln.box.y1):
+        for a, b in image:
             low, high = sorted(
                 _tallest_row(gutters.ink, part, gutters.body)
                 for part in (BBox(ln.box.x0, ln.box.y0, a, ln.box.y1), BBox(b, ln.box.y0, ln.box.x1, ln.box.y1))
@@ -290,7 +292,6 @@ def _strips(
     # Where the page image shows a gutter, or the rows around (a whole column's
     # worth, up to a rule) leave a strip open: an image channel can be too
     # short or too narrow to show, and boxes can be merged over several rows.
-    image = gutters.strips(ln.box.x0 + h, ln.box.x1 - h, ln.box.y0, ln.box.y1)
     found = list(image)
     rows = neighbour_rows(ln.box, ln.size, lines, rules, ln.box.x0, ln.box.x1, (ln,), SPLIT_REACH)
     r0, r1 = rows.px(ln.box.x0 + h), rows.px(ln.box.x1 - h)
@@ -503,7 +504,7 @@ def settle_drop_caps(lines: Sequence[TLine], ink: np.ndarray, body: float) -> No
     tall letter at its left end, then a row of text no taller than text
     type, with white under it. The line's box is set to that row.
     """
-    h = ink.shape[0]
+    settled: list[TLine] = []
     for ln in lines:
         b = ln.box
         text = ln.text.strip()
@@ -517,7 +518,7 @@ def settle_drop_caps(lines: Sequence[TLine], ink: np.ndarray, body: float) -> No
         stats, window = ink_components(b, ink)
         if window.width < 4 * body or window.height < 4:
             continue
-        x0, y0, x1 = int(window.x0), int(window.y0), int(window.x1)
+        y0 = int(window.y0)
         comps = [c for c in stats if c[cv2.CC_STAT_AREA] >= 0.01 * body * body]
         # The cap: the tallest component near the left end, not a rule (as wide as a letter).
         near = [c for c in comps if c[cv2.CC_STAT_LEFT] <= 1.5 * body and c[cv2.CC_STAT_WIDTH] >= 0.4 * body]
@@ -563,8 +564,9 @@ def settle_drop_caps(lines: Sequence[TLine], ink: np.ndarray, body: float) -> No
         pad = 0.1 * (r1 - r0)
         ln.box = BBox(b.x0, y0 + r0 - pad, b.x1, y0 + r1 + pad)
         ln.size = ln.box.height
-        ya, yb = int(max(ln.box.y0, 0)), int(min(np.ceil(ln.box.y1), h))
-        ln.ink = float((ink[ya:yb, x0:x1] > 0).mean()) if yb > ya else ln.ink
+        settled.append(ln)
+    if settled:
+        measure_ink(settled, ink)
 
 
 def _ink_extent(ink: np.ndarray | None, box: BBox) -> BBox | None:

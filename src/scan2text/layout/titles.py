@@ -11,7 +11,7 @@ subheadline too, and a byline set under the headline is the byline.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -81,7 +81,7 @@ def _rows_order(blocks: list[TBlock]) -> list[TBlock]:
     return [b for row in rows for b in sorted(row, key=lambda b: b.box.x0)]
 
 
-def _text_between(upper: BBox, lower: BBox, text: Sequence[TBlock], body: float) -> bool:
+def _text_between(upper: BBox, lower: BBox, text: Iterable[TBlock], body: float) -> bool:
     """Whether a block of ``text`` stands between ``upper`` and ``lower``, under (most of) one and over the other."""
     return any(
         t.box.y0 >= upper.y1 - 0.5 * body
@@ -296,7 +296,7 @@ def attach_decks(
             under = -0.3 * body <= bb.y0 - gb.y1 or (bb.y0 >= gb.y0 + 0.6 * gb.height and bb.y1 > gb.y1 - 0.1 * body)
             # (Nor when lines of text stand between it and the title: it is a
             # line further down a column.)
-            under = under and not _text_between(gb, bb, [t for t in blocks if t is not b and t.role == "body"], body)
+            under = under and not _text_between(gb, bb, (t for t in blocks if t is not b and t.role == "body"), body)
             if under and bb.y0 - gb.y1 <= 0.9 * size and not rule_between(gb, bb, rules, 0.5):
                 if _DASH.match(text):
                     b.role = "subheadline"
