@@ -14,7 +14,9 @@ Stages, all in the layout frame (see :mod:`scan2text.layout.frame`):
    furniture, with the masthead band closed by a rule or by the date line;
 4. blocks (:mod:`.blocks`), captions, display type and title groups (:mod:`.titles`);
 5. the column grid (:mod:`.columns`), articles and their regions (:mod:`.articles`);
-6. article text: title parts, byline, paragraphs (:mod:`.compose`).
+6. article text: title parts, byline, paragraphs (:mod:`.compose`); display
+   type over no sentence, and advertisements (:mod:`.adverts`), leave the
+   articles.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import numpy as np
 from scan2text.bylines import is_byline_line
 from scan2text.document import Article, BBox, Block, BlockRole, Line, Page, Picture, Separator
 from scan2text.errors import InputImageError
+from scan2text.layout.adverts import is_advertisement
 from scan2text.layout.articles import assemble, make_units, regions
 from scan2text.layout.blocks import build_blocks
 from scan2text.layout.channels import GutterMap
@@ -213,6 +216,13 @@ def analyse_layout(page: Page, image: np.ndarray, lang: str = "auto") -> Page:
             # hours, a masthead's slogan, not a story. Its blocks stay on the
             # page, in no article.
             log.debug("not an article (no sentence under its title): %s", article.headline)
+            continue
+        title_blocks = list(d.title.blocks) if d.title else []
+        text_blocks = [b for u in d.units for b in (u.block, u.caption) if b is not None]
+        if is_advertisement(article, [b.box for b in title_blocks], [b.box for b in text_blocks]):
+            log.debug("an advertisement, not an article: %s", article.headline or article.body_text[:40])
+            for b in title_blocks + text_blocks:
+                b.role, b.furniture_kind = "furniture", "advertisement"
             continue
         ids = [b.id for b in d.title.blocks] if d.title else []
         ids += [u.block.id for u in d.units if u.block is not None]

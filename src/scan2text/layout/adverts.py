@@ -1,0 +1,74 @@
+"""Advertisements told from stories, after the articles are assembled.
+
+An advertisement is laid out like a short article: display type over a few
+lines of text. What sets it apart is what it says and how much of it is
+display type. An assembled article is an advertisement when
+
+- a title part (kicker, headline, deck) offers a price or a telephone number
+  and the text under it is short ("'71 FORD LTD $2895" over two lines of
+  specification; a headline like "Tax rate up to $28.50" heads a long story);
+- its display type covers at least as much paper as its text, and it gives a
+  price or a telephone number ("Find out what it's like to live and work in
+  Europe." over a recruiting sergeant's number);
+- or its text is a price list: at least :data:`PRICE_LIST` prices, one to
+  every :data:`PRICE_LIST_CHARS` characters or fewer (a column of classified
+  job offers, "Secretary to $135. Clerk typist to $130.").
+
+Sums of money in the news ("$1.85 billion", "2亿元") are not prices.
+The blocks of an advertisement become page furniture of kind
+``advertisement``, outside every article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from scan2text.document import Article, BBox
+
+# Text under a priced title of at most this many characters is an advert's.
+SHORT_TEXT = 600
+# Display type covering this share of an article's paper (title and text) or
+# more makes it an advert, given a price or a number to call.
+DISPLAY_SHARE = 0.5
+PRICE_LIST = 3
+PRICE_LIST_CHARS = 100
+
+_PRICE = re.compile(
+    r"(?:[$£€]\s?\d[\d,]*(?:\.\d+)?(?![.,]?\d)|\d[\d,]*(?:\.\d+)?\s?(?:¢|元|円))"
+    r"(?!\s*(?:million|billion|thousand|m\b|bn\b))",
+    re.IGNORECASE,
+)
+_SUM_IN_NEWS = re.compile(r"\d\s?[万亿]元")
+_PHONE = re.compile(
+    r"(?<![\d.,$])(?:\(\d{3}\)\s?\d{3}[-–]\d{4}|\d{3}[-–]\d{4}|0\d{2,3}[-–]\d{7,8}|1[3-9]\d{9})(?![\d,.]\d)"
+)
+
+
+def prices(text: str) -> int:
+    """How many prices the text quotes (sums of money in the news left out)."""
+    return len(_PRICE.findall(_SUM_IN_NEWS.sub(" ", text)))
+
+
+def phones(text: str) -> int:
+    """How many telephone numbers the text gives."""
+    return len(_PHONE.findall(text))
+
+
+def is_advertisement(article: Article, title_boxes: Sequence[BBox], text_boxes: Sequence[BBox]) -> bool:
+    """Whether an assembled article is an advertisement (see the module's rules).
+
+    ``title_boxes`` are the boxes of its title blocks, ``text_boxes`` those of
+    its text blocks and captions.
+    """
+    title = " ".join(t for t in (article.kicker, article.headline, article.subheadline) if t)
+    body = article.body_text
+    if title and prices(title) + phones(title) > 0 and len(body) <= SHORT_TEXT:
+        return True
+    title_area = sum(b.width * b.height for b in title_boxes)
+    text_area = sum(b.width * b.height for b in text_boxes)
+    whole = title + " " + body
+    if title_area > 0 and title_area >= DISPLAY_SHARE * (title_area + text_area) and prices(whole) + phones(whole) > 0:
+        return True
+    n = prices(body)
+    return n >= PRICE_LIST and n * PRICE_LIST_CHARS >= len(body)
