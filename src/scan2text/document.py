@@ -287,6 +287,8 @@ class Article:
 
     ``block_ids`` lists every block of the article in reading order (title
     blocks first); ``region`` holds the polygons the article covers.
+    ``continued_from`` and ``continued_on`` are the pages its jump lines name,
+    as printed ("(Continued on page 3)" gives ``continued_on="3"``).
     """
 
     id: str
@@ -298,6 +300,8 @@ class Article:
     block_ids: list[str] = field(default_factory=list)
     region: list[list[Point]] = field(default_factory=list)
     confidence: float = 1.0
+    continued_from: str | None = None
+    continued_on: str | None = None
 
     @property
     def body_text(self) -> str:
@@ -323,7 +327,7 @@ class Article:
             "block_ids": list(self.block_ids),
             "region": [_poly_to_json(p) for p in self.region],
             "confidence": round(self.confidence, 4),
-        }
+        } | {k: v for k, v in (("continued_from", self.continued_from), ("continued_on", self.continued_on)) if v}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Article:
@@ -337,6 +341,8 @@ class Article:
             block_ids=list(d.get("block_ids", [])),
             region=[_poly_from_json(p) for p in d.get("region", [])],
             confidence=float(d.get("confidence", 1.0)),
+            continued_from=d.get("continued_from"),
+            continued_on=d.get("continued_on"),
         )
 
 

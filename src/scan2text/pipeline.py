@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from scan2text import __version__
+from scan2text.continuations import link_continuations
 from scan2text.document import Block, BlockRole, Document, Line, Page, Word
 from scan2text.inputs import PageImage, read_pages
 from scan2text.models import resolve_set
@@ -250,6 +251,7 @@ class Pipeline:
         path = Path(path)
         doc = Document(source=str(path), metadata=self.metadata())
         doc.pages.extend(self.iter_pages(path))
+        link_continuations(doc)
         return doc
 
     def metadata(self) -> dict[str, Any]:

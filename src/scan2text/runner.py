@@ -14,6 +14,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from scan2text.continuations import link_continuations
 from scan2text.document import Document
 from scan2text.errors import ExitCode, Scan2TextError
 from scan2text.inputs import count_pages, read_pages
@@ -84,6 +85,7 @@ def run_files(
                 progress.advance(task, max(0, totals[path] - len(doc.pages)))
                 if not doc.pages:
                     continue
+            link_continuations(doc)
             summary.outputs += write_document(doc, out_dir, path.stem, options)
             for page in doc.pages:
                 summary.pages += 1

@@ -22,7 +22,9 @@ text are escaped so that the text reads back as written.
 (as ``Article.text``), ``paragraphs`` (list of strings), ``bboxes`` (one
 ``{"page", "block_id", "role", "bbox": [x0, y0, x1, y1]}`` per block in
 reading order, in whole pixels of the scan like ALTO and PAGE-XML; ``bbox`` is
-null for blocks without geometry), ``lang`` and ``confidence``. Load with
+null for blocks without geometry), ``lang``, ``confidence``, and
+``continued_from`` / ``continued_on``: the pages a jump line names for a
+story continued from or on a page not in this file (null otherwise). Load with
 ``pandas.read_json(path, lines=True)``.
 """
 
@@ -129,6 +131,8 @@ def article_record(art: LogicalArticle, issue: str) -> dict[str, Any]:
         "bboxes": bboxes,
         "lang": art.lang,
         "confidence": round(min(confidences), 4),
+        "continued_from": art.parts[0].article.continued_from,
+        "continued_on": art.parts[-1].article.continued_on,
     }
 
 

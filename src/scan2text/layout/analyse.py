@@ -23,9 +23,12 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 
 import cv2
 import numpy as np
+from shapely.geometry import Polygon
+from shapely.ops import unary_union
 
 from scan2text.bylines import is_byline_line
 from scan2text.document import Article, BBox, Block, BlockRole, Line, Page, Picture, Separator
@@ -44,6 +47,7 @@ from scan2text.layout.roles import (
     body_ink,
     body_size,
     is_display,
+    jump_of,
     measure_ink,
     measure_letters,
     tag_furniture,
@@ -58,6 +62,8 @@ log = logging.getLogger(__name__)
 # page whose lines hold at least this share (median).
 SHOW_THROUGH_INK = 0.002
 SHOW_THROUGH_PAGE_INK = 0.05
+# A jump line belongs to an article region at most this many body sizes away.
+JUMP_REACH = 2.0
 # A Latin block whose x-height is at most this many times that of the text
 # lines is text, however tall its boxes came out.
 TEXT_X_HEIGHT = 1.15
@@ -231,6 +237,7 @@ def analyse_layout(page: Page, image: np.ndarray, lang: str = "auto") -> Page:
         article.region = [frame.to_page_polygon(poly) for poly in d.region]
         page.articles.append(article)
     out_blocks = [_to_block(b, frame) for b in sorted(blocks, key=lambda b: order[b.id])]
+    attach_jumps(page.articles, [b for b in out_blocks if b.furniture_kind == "jump"], body)
     if unplaced:
         out_blocks.append(Block(id=f"{prefix}unplaced", lines=unplaced, role=BlockRole.unknown))
     page.blocks = out_blocks
@@ -239,6 +246,34 @@ def analyse_layout(page: Page, image: np.ndarray, lang: str = "auto") -> Page:
         page.id, len(page.blocks), len(page.articles), len(page.separators), len(page.pictures), len(page.columns),
     )
     return page
+
+
+def attach_jumps(articles: Sequence[Article], jumps: Sequence[Block], body: float) -> None:
+    """Give each jump line's page to the article it stands in or against.
+
+    "(Continued on page 3)" closes the story above it; "(Continued from page
+    1)" stands under the title of the story it continues. A jump line belongs
+    to the nearest article region within :data:`JUMP_REACH` body sizes, the
+    one it overlaps most when it stands inside several.
+    """
+    areas = [(a, unary_union([Polygon(p) for p in a.region])) for a in articles if a.region]
+    for block in jumps:
+        jump = jump_of(block.text.replace("\n", " "))
+        if jump is None or not areas:
+            continue
+        box = Polygon(block.polygon) if block.polygon else None
+        if box is None or box.area <= 0:
+            continue
+        dist, overlap, article = min(
+            ((region.distance(box), -region.intersection(box).area, a) for a, region in areas), key=lambda t: t[:2]
+        )
+        if dist > JUMP_REACH * body:
+            continue
+        way, page_label = jump
+        if way == "on" and article.continued_on is None:
+            article.continued_on = page_label
+        elif way == "from" and article.continued_from is None:
+            article.continued_from = page_label
 
 
 def runs_text(article: Article) -> bool:

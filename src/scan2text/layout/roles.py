@@ -45,10 +45,28 @@ CAPS_WORDS = 3
 # "Continued on Page 3", "（下转第三版）", "（上接第1版）"). It belongs to no
 # paragraph and heads nothing.
 _JUMP = re.compile(
-    r"^\W*(continued|cont'?d\.?|cont\.)\s+(from|on|to)\s+(page|p\.?)\s*([a-z]-?)?\d{1,3}[a-z]?\W*$"
-    r"|^[（(]?\s*(下转|上接|转|接)\s*第?\s*[\d一二三四五六七八九十]+\s*版\s*[）)]?$",
+    r"^\W*(continued|cont'?d\.?|cont\.)\s+(?P<way>from|on|to)\s+(page|p\.?)\s*(?P<page>([a-z]-?)?\d{1,3}[a-z]?)\W*$"
+    r"|^[（(]?\s*(?P<zway>下转|上接|转|接)\s*第?\s*(?P<zpage>[\d一二三四五六七八九十]+)\s*版\s*[）)]?$",
     re.I,
 )
+_ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九十")}
+
+
+def jump_of(text: str) -> tuple[str, str] | None:
+    """A jump line's direction and page: ``("on", "3")`` for "(Continued on page 3)" or
+    "（下转第三版）", ``("from", "1")`` for "(Continued from page 1)" or "（上接第1版）";
+    None for any other text. The page is as printed ("A-3"), Chinese numerals
+    in digits."""
+    m = _JUMP.match(text.strip())
+    if m is None:
+        return None
+    if m.group("way"):
+        return ("from" if m.group("way").lower() == "from" else "on"), m.group("page").upper()
+    page = m.group("zpage")
+    if not page.isdigit():
+        tens, _, units = page.rpartition("十")
+        page = str(_ZH_DIGITS[units] if "十" not in page else (_ZH_DIGITS.get(tens, 1) * 10 + _ZH_DIGITS.get(units, 0)))
+    return ("from" if m.group("zway") in ("上接", "接") else "on"), page
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
