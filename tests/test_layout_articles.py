@@ -346,3 +346,36 @@ def test_story_under_a_lower_title_does_not_run_on_into_a_column_top_above_it() 
     drafts = assemble([lower], units, [], body)
     story = next(d for d in drafts if d.title is lower)
     assert [u.block.text for u in story.units if u.block] == ["The Cambridge Recreation"]
+
+
+def test_one_line_run_into_the_next_column_does_not_hide_it() -> None:
+    """Cambridge Chronicle p.3, "Dig out your high-laced boots": the story's headline spans two
+    columns and its text runs on into the third. One line at the foot of column 2 came out of
+    the detector running on into column 3's first word (when the image does not show the gutter,
+    it stays so). The column the story ends in is measured by its lines: column 3 still starts
+    where the story runs on, and is read after column 2."""
+    from scan2text.layout.articles import Unit, assemble
+    from scan2text.layout.titles import TitleGroup
+
+    body = 26.0
+    title = TitleGroup([_tblock("Dig out your boots", (60, 40, 800, 100), "headline")], -1)
+    column1 = _tblock("The Goodwill Fashion", (60, 130, 500, 1000))
+    column2 = TBlock(
+        id="col2",
+        lines=[
+            TLine(line=Line(id=f"c2{k}", text=f"row {k}", polygon=BBox(540, y, 980, y + 26).polygon(), confidence=0.9), box=BBox(540, y, 980, y + 26), size=26)
+            for k, y in enumerate(range(130, 940, 32))
+        ],
+    )
+    run_on = TBlock(
+        id="run_on",
+        lines=[
+            TLine(line=Line(id=t[:6], text=t, polygon=BBox(*b).polygon(), confidence=0.9), box=BBox(*b), size=26)
+            for t, b in (("Churchill is past president of for", (540, 950, 1060, 976)), ("Northeastern Leader", (540, 982, 980, 1008)))
+        ],
+    )
+    column3 = _tblock("all Auxiliaries to Goodwill", (1020, 130, 1460, 700))
+    units = [Unit(box=b.box, block=b) for b in (column1, column2, run_on, column3)]
+    drafts = assemble([title], units, [], body)
+    story = next(d for d in drafts if d.title is title)
+    assert [u.block.text[:12] for u in story.units if u.block] == [b.text[:12] for b in (column1, column2, run_on, column3)]

@@ -211,6 +211,34 @@ def test_short_last_line_beside_a_narrow_latin_gutter_is_cut_off() -> None:
     assert parts[0].box.x1 <= 606 <= parts[1].box.x0
 
 
+def test_first_word_of_the_next_column_run_into_a_tall_box_rejoins_its_row() -> None:
+    """Cambridge Chronicle p.3 (1973): the detector ran a row of one column over the gutter into
+    the first word of the next column's row ("past president of | for"), in a box taller than
+    the type (it took in the top of the row under it); the rest of that row ("1972, presented by
+    the") is a box of its own. The page image shows the gutter: the word is cut off, though
+    narrower than the tall box is high, and joins the rest of its row."""
+    body, pitch = 24.0, 30.0
+    left, right = (100.0, 600.0), (624.0, 1124.0)
+    words = "the council met on tuesday to discuss the new bridge across the river"
+
+    def row(k: int, x0: float, x1: float, text: str = words) -> TLine:
+        return _tline(text, (x0, 100 + k * pitch, x1, 100 + k * pitch + body), size=body)
+
+    lines = [row(k, *left) for k in range(20) if k != 9] + [row(k, *right) for k in range(20) if k != 9]
+    y0 = 100 + 9 * pitch
+    merged = _tline(words + " for", (left[0], y0, right[0] + 34, y0 + 1.7 * body), size=body)
+    rest = _tline("1972, presented by the", (right[0] + 44, y0, right[1], y0 + body), size=body)
+    word = _tline("for", (right[0], y0, right[0] + 34, y0 + body))
+    ink = _ink((800, 1200), [*lines, row(9, *left), word, rest])
+    gutters = GutterMap(ink, body, latin=True)
+    out = split_straddling([*lines, merged, rest], [], Frame(False, 1200, 800), ink, gutters)
+    parts = sorted((ln for ln in out if abs(ln.box.y0 - y0) < 2), key=lambda ln: ln.box.x0)
+    assert [p.text for p in parts] == [words, "for 1972, presented by the"]
+    assert parts[0].box.x1 <= 612 <= parts[1].box.x0
+    # The joined row keeps the row's height, not the tall box's.
+    assert parts[1].box.y1 == pytest.approx(y0 + body)
+
+
 def _inked(shape: tuple[int, int], rows: list[tuple[float, float, float, float]]) -> np.ndarray:
     """Ink mask with exactly these rows of ink (x0, y0, x1, y1)."""
     ink = np.zeros(shape, np.uint8)

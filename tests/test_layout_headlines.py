@@ -490,3 +490,21 @@ def test_line_further_down_the_column_under_a_tall_title_is_no_deck() -> None:
 
     assert run(0) == ["- with this year's 10.8 percent"]
     assert run(2) == [None]
+
+
+@pytest.mark.parametrize(("x_height", "kicker"), [(13.0, False), (19.0, True)])
+def test_tall_box_over_letters_of_text_size_is_no_kicker(x_height: float, kicker: bool) -> None:
+    """Cambridge Chronicle p.3 (1973): the last line of a column ("Northeastern U.S. Leader for")
+    stands right over the headline "Handicapped children have fun". Its box came out 1.16 body
+    sizes tall, but its letters measure text's x-height: it is a line of text, no kicker. With
+    letters a third larger than text's, the same line is a kicker."""
+    from scan2text.layout.titles import attach_decks
+
+    head = TBlock(id="h", lines=[_tline("Handicapped children have fun", (2010, 4203, 2838, 4297))])
+    groups = group_titles([head], [], [], 38.0)
+    line = _tline("Northeastern U.S. Leader for", (2009, 4161, 2436, 4205))
+    line.x_height = x_height
+    above = TBlock(id="k", lines=[line])
+    attach_decks(groups, [head, above], [], 38.0, 0.124, 14.0)
+    assert (above.role == "kicker") is kicker
+    assert (groups[0].text_of("kicker") == "Northeastern U.S. Leader for") is kicker

@@ -21,6 +21,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry import box as sbox
 from shapely.ops import unary_union
@@ -165,8 +166,7 @@ def _continue_right(drafts: list[Draft], units: Sequence[Unit], rules: Sequence[
             if d.title is None or not any(u.block is not None for u in d.units):
                 continue
             text_units = [u for u in d.units if u.block is not None]
-            right = max(u.box.x1 for u in text_units)
-            last = max(text_units, key=lambda u: (u.box.x1, u.box.y1))
+            right, last = _last_column(text_units, body)
             band = _band_top(d.title, rules, content_top)
             # The next column's text starts level with the title's foot, or
             # with the text under it (a jump line may stand between).
@@ -191,6 +191,19 @@ def _continue_right(drafts: list[Draft], units: Sequence[Unit], rules: Sequence[
                 _follow_column(d, k, u, units, rules, titles, body)
                 changed = True
                 break
+
+
+def _last_column(text_units: Sequence[Unit], body: float) -> tuple[float, Unit]:
+    """The right edge of the last column an article's text units fill, and its lowest unit.
+
+    The edge is the median right end of that column's lines: one line the
+    detector ran on into the next column's first word does not move it.
+    """
+    start = max(u.box.x0 for u in text_units)
+    half = 0.5 * float(np.median([u.box.width for u in text_units]))
+    column = [u for u in text_units if u.box.x0 > start - max(half, body)]
+    ends = [ln.box.x1 for u in column if u.block is not None for ln in u.block.lines]
+    return float(np.median(ends)), max(column, key=lambda u: u.box.y1)
 
 
 def _follow_column(d: Draft, k: int, top: Unit, units: Sequence[Unit], rules: Sequence[Rule], titles: Sequence[TitleGroup], body: float) -> None:
@@ -301,8 +314,13 @@ def _attach_pictures(drafts: list[Draft], units: Sequence[Unit], body: float) ->
 
 def _core(u: Unit) -> BBox:
     """The box most of a unit's lines agree on: one sloppy detector box poking into the gutter does not count."""
-    if u.block is None or len(u.block.lines) < 3:
+    if u.block is None or len(u.block.lines) < 2:
         return u.box
+    if len(u.block.lines) == 2:
+        # Two lines agree on what they share.
+        a, b = (ln.box for ln in u.block.lines)
+        x0, x1 = max(a.x0, b.x0), min(a.x1, b.x1)
+        return BBox(x0, u.box.y0, max(x0, x1), u.box.y1)
     x0s = sorted(ln.box.x0 for ln in u.block.lines)
     x1s = sorted(ln.box.x1 for ln in u.block.lines)
     k = len(x0s) // 5

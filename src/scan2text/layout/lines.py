@@ -18,6 +18,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import replace
 
 import cv2
 import numpy as np
@@ -254,6 +255,9 @@ def _strips(
     ``heavy``: the ink ratio from which a line is bold display type (0: none).
     """
     h = ln.box.height
+    # (A box run over two rows is taller than its type: where the image shows
+    # the gutter, the settled type size measures the narrowest part.)
+    h_type = min(h, ln.size) if ln.size > 0 else h
     if ln.cross or ln.box.width < 4 * h:
         return []
     pieces = (
@@ -265,7 +269,7 @@ def _strips(
     if gutters is None:
         return strips
     # Gutters the page image shows through the line.
-    image = gutters.strips(ln.box.x0 + h, ln.box.x1 - h, ln.box.y0, ln.box.y1)
+    image = gutters.strips(ln.box.x0 + h_type, ln.box.x1 - h_type, ln.box.y0, ln.box.y1)
     if ln.size > 1.3 * gutters.body:
         # Display type: two headlines run together leave a white gap far wider
         # than a word space (a full-width space is one em) between them.
@@ -313,7 +317,7 @@ def _strips(
         # shows the gutter.)
         left, right = BBox(ln.box.x0, ln.box.y0, x0, ln.box.y1), BBox(x1, ln.box.y0, ln.box.x1, ln.box.y1)
         seen = any(a < x1 and x0 < b for a, b in image)
-        if min(left.width, right.width) < (MIN_PART_SEEN if seen else MIN_PART) * h:
+        if min(left.width, right.width) < (MIN_PART_SEEN * h_type if seen else MIN_PART * h):
             continue
         if _continues_column(left, ln, lines, heavy) and _continues_column(right, ln, lines, heavy):
             strips.append((x0, x1))
@@ -785,6 +789,8 @@ def split_straddling(
     """
     out = list(lines)
     heavy = HEAVY_INK * body_ink(lines, gutters.body) if gutters is not None else 0.0
+    # Each cut part -> the line it was cut from (parts of parts: the first line).
+    origin: dict[int, int] = {}
     for _ in range(6):
         cut: list[TLine] = []
         index = LineIndex(out)
@@ -794,12 +800,51 @@ def split_straddling(
             parts = _cut(ln, strips, frame, ink, index) if strips else [ln]
             if len(parts) > 1 and gutters is not None and ln.size > 1.3 * gutters.body:
                 _settle_parts(parts, gutters.ink, gutters.body)
+            if len(parts) > 1:
+                for p in parts:
+                    origin[id(p)] = origin.get(id(ln), id(ln))
             changed = changed or len(parts) != 1 or parts[0] is not ln
             cut.extend(parts)
         if not changed:
             break
         log.debug("cut %d lines that ran across a gutter", len(cut) - len(out))
         out = cut
+    return _rejoin_words(out, origin, frame)
+
+
+def _rejoin_words(lines: list[TLine], origin: dict[int, int], frame: Frame) -> list[TLine]:
+    """Join a word cut off a line at a gutter to the line it stands a word space from.
+
+    The detector can run one column's line on over the gutter into the first
+    word of the next column's row ("past president of | for" beside "1972,
+    presented by the"); cut there, the word is a line of its own. A cut part
+    narrower than a column (:data:`MIN_PART` line heights) that stands at
+    most :data:`TIGHT_GAP` line heights from a line of its row, not one cut
+    from the same detector box, belongs to that line.
+    """
+    out = list(lines)
+    for p in [ln for ln in lines if id(ln) in origin]:
+        s = min(p.box.height, p.size) if p.size > 0 else p.box.height
+        if p.cross or p.box.width >= MIN_PART * s or p not in out:
+            continue
+        best: tuple[float, TLine] | None = None
+        for q in out:
+            if q is p or q.cross or origin.get(id(q), id(q)) == origin[id(p)]:
+                continue
+            h = min(s, q.size if q.size > 0 else q.box.height)
+            if min(p.box.y1, q.box.y1) - max(p.box.y0, q.box.y0) < 0.5 * min(p.box.height, q.box.height):
+                continue
+            gap = max(q.box.x0 - p.box.x1, p.box.x0 - q.box.x1)
+            if -0.3 * h <= gap <= TIGHT_GAP * h and (best is None or gap < best[0]):
+                best = (gap, q)
+        if best is None:
+            continue
+        q = best[1]
+        # (The word's box is as tall as the box it was cut from: it takes the row's.)
+        word = replace(p, box=BBox(p.box.x0, q.box.y0, p.box.x1, q.box.y1), size=q.size)
+        joined = _merge(sorted([word, q], key=lambda t: t.box.x0), frame)
+        out[out.index(q)] = joined
+        out.remove(p)
     return out
 
 

@@ -314,7 +314,10 @@ def attach_decks(
                 single = len(b.lines) == 1 and bool(heads) and not text.rstrip().endswith(_SENTENCE_END)
                 centred = single and abs(bb.cx - heads[0].cx) <= 0.1 * heads[0].width and bb.width < heads[0].width
                 label = single and text.isupper() and len(text.split()) <= 3
-                if b.size < 1.1 * body and b.ink < 1.2 * ink and not (centred or label):
+                # (A tall box over letters of text's x-height is no larger type.)
+                text_x_height = body_xh > 0 and 0 < b.measured_x_height < DECK_X_HEIGHT * body_xh
+                larger = b.size >= 1.1 * body and not text_x_height
+                if not larger and b.ink < 1.2 * ink and not (centred or label):
                     continue
                 if any(h.role == "headline" and h.box.y0 < bb.y0 for h in g.blocks):
                     continue
