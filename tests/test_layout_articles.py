@@ -379,3 +379,24 @@ def test_one_line_run_into_the_next_column_does_not_hide_it() -> None:
     drafts = assemble([title], units, [], body)
     story = next(d for d in drafts if d.title is title)
     assert [u.block.text[:12] for u in story.units if u.block] == [b.text[:12] for b in (column1, column2, run_on, column3)]
+
+
+def test_run_on_column_takes_a_block_whose_box_overlaps_the_one_above() -> None:
+    """Cambridge Chronicle p.3, "Dig out your high-laced boots", column 3: the detector's boxes of
+    two blocks in the column overlap by most of a line ("all clothing worn in the" over "donated.
+    The show features"). The lower block still carries on the column, and the block under it
+    follows."""
+    from scan2text.layout.articles import Unit, assemble
+    from scan2text.layout.titles import TitleGroup
+
+    body = 38.0
+    title = TitleGroup([_tblock("Dig out your boots", (1531, 3571, 2327, 3652), "headline")], -1)
+    column1 = _tblock("The Goodwill Fashion", (1545, 3655, 1980, 4656))
+    column2 = _tblock("display of 1800 corsets", (2004, 3653, 2437, 4209))
+    top = _tblock("all Auxiliaries to Goodwill", (2456, 3639, 2908, 3938))
+    overlapped = _tblock("donated. The show features", (2466, 3912, 2898, 3957))
+    rest = _tblock("on the piano and Frank", (2459, 3980, 2932, 4205))
+    units = [Unit(box=b.box, block=b) for b in (column1, column2, top, overlapped, rest)]
+    drafts = assemble([title], units, [], body)
+    story = next(d for d in drafts if d.title is title)
+    assert [u.block.text for u in story.units if u.block] == [b.text for b in (column1, column2, top, overlapped, rest)]

@@ -221,7 +221,10 @@ def _follow_column(d: Draft, k: int, top: Unit, units: Sequence[Unit], rules: Se
             if u.article is None
             and u.block is not None
             and u.container == top.container
-            and u.box.y0 - lb.y1 >= -0.5 * body
+            # (Under it: lower at both edges. Detector boxes of adjacent
+            # blocks can overlap by more than half a line.)
+            and u.box.y0 > lb.y0
+            and u.box.y1 > lb.y1
             and _stacked(lb, u.box, rules, titles, body)
         ]
         if not nxt:
