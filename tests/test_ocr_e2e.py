@@ -104,6 +104,24 @@ def test_vertical_chinese_page_is_read_top_to_bottom(pipeline: Pipeline) -> None
     assert any(ln.text.startswith(col[:3]) for ln in lines for col in columns)
 
 
+def test_real_vertical_page_with_wide_columns_is_not_turned(pipeline: Pipeline) -> None:
+    """Shen Bao, first issue (1872), read in place from ../shared: columns of classical Chinese,
+    top to bottom, right to left, the detector's column boxes half again as wide as the glyphs.
+    Whole columns read as well turned a quarter as a sideways page's lines; cells of one character
+    tell the two apart. The opening column of the paper's first notice is known text:
+    "今天下可傳之事甚多矣" ("Of the things in the world worth handing down, there are many")."""
+    from tests.conftest import shared_path
+
+    image = cv2.imread(str(shared_path("corpus", "real", "shenbao_1872", "test.png")), cv2.IMREAD_GRAYSCALE)
+    assert image is not None
+    crop = np.ascontiguousarray(image[1100:4400, 2900:5100])
+    page = pipeline.process_image(PageImage(source=Path("shenbao.png"), index=0, image=crop, dpi=300))
+    assert page.processing["rotation"] == 0 and page.vertical
+    lines = list(page.lines())
+    assert sum(ln.direction == "ttb" for ln in lines) >= 0.8 * len(lines)
+    assert any(ln.text.startswith("今天下可傳之事甚多矣") for ln in lines)
+
+
 def test_show_through_is_not_read_with_background_cleaning() -> None:
     """Print on the back of a thin sheet shows through mirrored and light (14% of the paper's
     darkness, as on the degraded bench pages). Read as is, the detector takes it for more text at
