@@ -67,7 +67,12 @@ def run_scan2text(
         if articles:
             raw_doc = Document(source=doc.source, pages=list(raw), metadata=doc.metadata)
             (out / "raw" / f"{p.stem}.json").write_text(raw_doc.to_json(), encoding="utf-8")
-    return {"tool": f"scan2text ({model_set})", "load_s": load, "seconds": per_page, "peak_mb": _peak_mb(resource.RUSAGE_SELF)}
+    return {
+        "tool": f"scan2text ({model_set})",
+        "load_s": load,
+        "seconds": per_page,
+        "peak_mb": _peak_mb(resource.RUSAGE_SELF),
+    }
 
 
 def _tesseract_page(image: Path, lang: str) -> Page:
@@ -76,7 +81,11 @@ def _tesseract_page(image: Path, lang: str) -> Page:
 
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp) / "t"
-        subprocess.run(["tesseract", str(image), str(base), "-l", lang, "--psm", "3", "tsv"], check=True, capture_output=True)
+        subprocess.run(
+            ["tesseract", str(image), str(base), "-l", lang, "--psm", "3", "tsv"],
+            check=True,
+            capture_output=True,
+        )
         rows = (base.with_suffix(".tsv")).read_text(encoding="utf-8").splitlines()[1:]
     joiner = "" if lang.startswith("chi") else " "
     blocks: dict[int, dict[tuple[int, int], list[tuple[int, int, int, int, str, float]]]] = {}
@@ -114,11 +123,17 @@ def _tesseract_page(image: Path, lang: str) -> Page:
 
 def run_tesseract(pages: list[Path], out: Path, lang: str) -> dict[str, object]:
     """Tesseract on every page (one process per page, as the tesseract CLI works)."""
-    version = subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+    version = subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout.splitlines()[
+        0
+    ]
     per_page = {}
     for p in pages:
         t = time.perf_counter()
-        page_lang = lang if lang != "auto" else ("eng" if "_en_" in p.name or p.stem.startswith("english") else "chi_sim")
+        page_lang = (
+            lang
+            if lang != "auto"
+            else ("eng" if "_en_" in p.name or p.stem.startswith("english") else "chi_sim")
+        )
         page = _tesseract_page(p, page_lang)
         per_page[p.stem] = time.perf_counter() - t
         (out / f"{p.stem}.json").write_text(Document(source=str(p), pages=[page]).to_json(), encoding="utf-8")

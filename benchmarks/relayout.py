@@ -40,7 +40,7 @@ def relayout_page(page: Page, image_path: Path, cleaned: bool = False) -> Page:
     grey = cv2.imread(str(image_path), cv2.IMREAD_GRAYSCALE)
     if grey is None:
         raise SystemExit(f"{image_path}: cannot read the page image")
-    if cleaned and not __import__('os').environ.get('NOCLEAN'):
+    if cleaned and not __import__("os").environ.get("NOCLEAN"):
         grey = clean_background(grey)
     grey = rotate_quarter(grey, page.transform.rotation)
     grey, _ = deskew(grey, page.transform.skew)
@@ -119,17 +119,24 @@ def _show(stem: str, pred: Document, gt: Document) -> None:
     for m in scores.articles.matches:
         g = g_arts[m.gt_index]
         p = p_arts[m.pred_index] if m.pred_index is not None else None
-        bad = [f for f in ("headline", "byline") if (getattr(g, f) or "") != (getattr(p, f) if p else "") or ""]
+        bad = [
+            f for f in ("headline", "byline") if (getattr(g, f) or "") != (getattr(p, f) if p else "") or ""
+        ]
         if m.recovered and not bad:
             continue
-        print(f"{stem} {g.id}: cer {m.cer.value:.3f} body {m.body_cer.value:.3f}{' SPLIT' if m.split else ''}", file=sys.stdout)
+        print(
+            f"{stem} {g.id}: cer {m.cer.value:.3f} body {m.body_cer.value:.3f}{' SPLIT' if m.split else ''}",
+            file=sys.stdout,
+        )
         for f in ("kicker", "headline", "subheadline", "byline"):
             gv, pv = getattr(g, f) or "", (getattr(p, f) if p else "") or ""
             if gv != pv:
                 print(f"    {f:<11} gt={_short(gv)!r:<34} pred={_short(pv)!r}")
         if p is not None and m.body_cer.value > 0.05:
             gb, pb = g.body_text, p.body_text
-            print(f"    body gt {len(gb)} chars, pred {len(pb)}: gt[:40]={_short(gb, 40)!r} pred[:40]={_short(pb, 40)!r}")
+            print(
+                f"    body gt {len(gb)} chars, pred {len(pb)}: gt[:40]={_short(gb, 40)!r} pred[:40]={_short(pb, 40)!r}"
+            )
             print(f"                                   gt[-40:]={gb[-40:]!r} pred[-40:]={pb[-40:]!r}")
 
 

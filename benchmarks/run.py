@@ -29,7 +29,9 @@ SHARED = ROOT.parent / "shared"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
 
-def _worker(tool: str, out: Path, pages: list[Path], *extra: str, omp_threads: str | None = "1") -> dict[str, Any]:
+def _worker(
+    tool: str, out: Path, pages: list[Path], *extra: str, omp_threads: str | None = "1"
+) -> dict[str, Any]:
     """One tool over ``pages`` in its own process. Tesseract runs single-threaded
     (``OMP_THREAD_LIMIT=1``) unless ``omp_threads`` is None (its OpenMP default):
     on this 2-core machine its OpenMP build is 2.5x slower with the default."""
@@ -62,7 +64,16 @@ def _fmt(x: Any, digits: int = 3) -> str:
 
 
 def _row(name: str, s: dict[str, Any], secs: float, peak: float) -> str:
-    keys = ["cer", "bag_recall", "fca", "articles_whole", "headline_f1", "byline_p", "byline_r", "paragraph_f1"]
+    keys = [
+        "cer",
+        "bag_recall",
+        "fca",
+        "articles_whole",
+        "headline_f1",
+        "byline_p",
+        "byline_r",
+        "paragraph_f1",
+    ]
     return "| " + " | ".join([name, *(_fmt(s.get(k)) for k in keys), f"{secs:.1f}", f"{peak:.0f}"]) + " |"
 
 
@@ -78,7 +89,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--write", type=Path, default=None, help="BENCHMARKS.md to update between its markers")
     ap.add_argument("--n", type=int, default=20)
     ap.add_argument("--seed", type=int, default=2023)
-    ap.add_argument("--compare-pages", type=int, default=4, help="pages for the model-set comparison (0: skip)")
+    ap.add_argument(
+        "--compare-pages", type=int, default=4, help="pages for the model-set comparison (0: skip)"
+    )
     ap.add_argument("--no-tesseract", action="store_true")
     ap.add_argument("--no-real", action="store_true")
     args = ap.parse_args(argv)
@@ -89,7 +102,10 @@ def main(argv: list[str] | None = None) -> None:
     pages_dir.mkdir(parents=True, exist_ok=True)
     rendered = render_benchmark_set(pages_dir, n=args.n, seed=args.seed)
     items = [(Path(p), Path(g)) for p, g in rendered]
-    samples = [(ROOT / "samples" / f"{s}.png", ROOT / "samples" / f"{s}.gt.json") for s in ("seed-page", "english-page")]
+    samples = [
+        (ROOT / "samples" / f"{s}.png", ROOT / "samples" / f"{s}.gt.json")
+        for s in ("seed-page", "english-page")
+    ]
     samples = [(p, g) for p, g in samples if p.exists()]
     images = [p for p, _ in items + samples]
 
@@ -133,12 +149,20 @@ def main(argv: list[str] | None = None) -> None:
         subset = items[: args.compare_pages]
         lines += [f"### Model sets ({', '.join(p.stem for p, _ in subset)}; OCR only, no articles)", "",
                   "| model set | order-free char recall | CER | s/page | peak MB |", "|---|---|---|---|---|"]  # fmt: skip
-        for model_set in ("ppocrv5-det-v6-rec", "ppocrv5-mobile", "ppocrv4-mobile", "ppocrv6-small", "ppocrv6-tiny"):
+        for model_set in (
+            "ppocrv5-det-v6-rec",
+            "ppocrv5-mobile",
+            "ppocrv4-mobile",
+            "ppocrv6-small",
+            "ppocrv6-tiny",
+        ):
             out = args.out / f"models-{model_set}"
             rep = _worker("scan2text", out, [p for p, _ in subset], "--model-set", model_set, "--no-articles")
             sc = _score(out, subset)
             secs = sum(rep["seconds"].values()) / len(subset)
-            lines.append(f"| {model_set} | {_fmt(sc.get('bag_recall'))} | {_fmt(sc.get('cer'))} | {secs:.1f} | {rep['peak_mb']:.0f} |")
+            lines.append(
+                f"| {model_set} | {_fmt(sc.get('bag_recall'))} | {_fmt(sc.get('cer'))} | {secs:.1f} | {rep['peak_mb']:.0f} |"
+            )
         lines.append("")
 
     if not args.no_real:

@@ -339,7 +339,11 @@ def test_inner_start_byline() -> None:
         # The syndicate's line under the byline (The Park Record, 1935), not a sentence opening with ©.
         ("By EDWARD W. PICKARD", "©. Western Newspaper Union.", "©. Western Newspaper Union."),
         ("By EDWARD W. PICKARD", "(C) Associated Press", "(C) Associated Press"),
-        ("By JANE DOE", "© the council said it would meet on Tuesday to discuss the new bridge plan again.", None),
+        (
+            "By JANE DOE",
+            "© the council said it would meet on Tuesday to discuss the new bridge plan again.",
+            None,
+        ),
         ("The council voted", "© Western Newspaper Union.", None),
     ],
 )

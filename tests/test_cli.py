@@ -45,7 +45,9 @@ def test_models_verify_passes_on_installed_models() -> None:
 
 
 def test_models_verify_fails_on_empty_model_dir(tmp_path: Path) -> None:
-    (tmp_path / "manifest.json").write_text((Path(__file__).parents[1] / "models" / "manifest.json").read_text())
+    (tmp_path / "manifest.json").write_text(
+        (Path(__file__).parents[1] / "models" / "manifest.json").read_text()
+    )
     result = runner.invoke(app, ["models", "verify", "--model-dir", str(tmp_path)])
     assert result.exit_code == ExitCode.model
     assert "missing" in result.output

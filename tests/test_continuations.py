@@ -91,7 +91,9 @@ def test_jump_lines_are_read_into_their_articles() -> None:
     assert not any("Continued" in a.text for p in doc.pages for a in p.articles)
     # The fields travel through the page tree's JSON.
     again = Document.from_dict(json.loads(doc.to_json()))
-    assert [a.continued_on for a in again.pages[0].articles] == [a.continued_on for a in doc.pages[0].articles]
+    assert [a.continued_on for a in again.pages[0].articles] == [
+        a.continued_on for a in doc.pages[0].articles
+    ]
 
 
 def test_parts_are_linked_by_page_and_headline(tmp_path: Path) -> None:
@@ -116,7 +118,10 @@ def test_parts_are_linked_by_page_and_headline(tmp_path: Path) -> None:
     alone = Document(source="p2.tif", pages=[doc.pages[1]])
     assert link_continuations(alone) == []
     records = [json.loads(s) for s in write_jsonl(alone, tmp_path / "b.jsonl").read_text().splitlines()]
-    assert sorted((r["headline"], r["continued_from"]) for r in records) == [("Library hours", "1"), ("Main Street bridge", "1")]
+    assert sorted((r["headline"], r["continued_from"]) for r in records) == [
+        ("Library hours", "1"),
+        ("Main Street bridge", "1"),
+    ]
 
 
 def test_no_link_without_both_jump_lines_or_a_shared_word() -> None:

@@ -233,6 +233,9 @@ def test_multi_page_issue_also_gets_one_page_tree_per_page(tmp_path: Path) -> No
         assert one.pages[0].to_dict() == page.to_dict()
     # A rerun with fewer pages leaves no stale page tree behind; a one-page file gets none.
     write_outputs(Document(doc.source, doc.pages[:2]), tmp_path, "issue", ["json"])
-    assert sorted(f.name for f in (tmp_path / "issue.pages").iterdir()) == ["issue_p0001.json", "issue_p0002.json"]
+    assert sorted(f.name for f in (tmp_path / "issue.pages").iterdir()) == [
+        "issue_p0001.json",
+        "issue_p0002.json",
+    ]
     write_outputs(Document(doc.source, doc.pages[:1]), tmp_path, "single", ["json"])
     assert not (tmp_path / "single.pages").exists()

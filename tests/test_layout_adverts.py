@@ -57,7 +57,9 @@ TEXT = [BBox(0, 130, 600, 1400)]
 
 
 def test_a_priced_title_over_a_few_lines_is_an_advertisement() -> None:
-    art = _article("'71 FORD LTD $2895", "Brougham, 2-Dr. Hardtop, power steering. Sold and serviced by us since new.")
+    art = _article(
+        "'71 FORD LTD $2895", "Brougham, 2-Dr. Hardtop, power steering. Sold and serviced by us since new."
+    )
     assert is_advertisement(art, TITLE, TEXT)
 
 
@@ -76,12 +78,17 @@ def test_display_type_over_little_text_with_a_number_to_call_is_an_advertisement
     # The same words under a headline of ordinary size head a story.
     assert not is_advertisement(art, TITLE, TEXT)
     # A big title with nothing to buy and no number to call is no advertisement.
-    plain = _article("Find out what it's like to live and work in Europe.", "Well here's a chance to ask a man who's been there.")
+    plain = _article(
+        "Find out what it's like to live and work in Europe.",
+        "Well here's a chance to ask a man who's been there.",
+    )
     assert not is_advertisement(plain, big_title, small_text)
 
 
 def test_a_price_list_is_an_advertisement_but_a_story_quoting_sums_is_not() -> None:
-    offers = _article(None, "Steno. Secretary to $135. Secretary to $130. Bookkeeper to $140. Clerk typist to $130.")
+    offers = _article(
+        None, "Steno. Secretary to $135. Secretary to $130. Bookkeeper to $140. Clerk typist to $130."
+    )
     assert is_advertisement(offers, [], TEXT)
     story = _article(
         "Council reverses itself",

@@ -25,7 +25,9 @@ def _texts(article: Article) -> list[str]:
 
 def _article_with(page: Page, headline: str) -> Article:
     found = [a for a in page.articles if a.headline == headline]
-    assert len(found) == 1, f"expected one article headed {headline!r}, got {[a.headline for a in page.articles]}"
+    assert len(found) == 1, (
+        f"expected one article headed {headline!r}, got {[a.headline for a in page.articles]}"
+    )
     return found[0]
 
 
@@ -54,7 +56,9 @@ def spanning_page() -> tuple[Page, list[str], list[list[str]]]:
     return analyse_layout(page, image, "zh"), paragraphs, lines_per_column
 
 
-def test_headline_spanning_three_columns_makes_one_article(spanning_page: tuple[Page, list[str], list[list[str]]]) -> None:
+def test_headline_spanning_three_columns_makes_one_article(
+    spanning_page: tuple[Page, list[str], list[list[str]]],
+) -> None:
     page, paragraphs, lines_per_column = spanning_page
     assert all(lines_per_column), "the test page must fill all three columns"
     assert len(page.articles) == 1
@@ -63,7 +67,9 @@ def test_headline_spanning_three_columns_makes_one_article(spanning_page: tuple[
     assert _texts(article) == paragraphs
 
 
-def test_blocks_are_read_column_by_column_left_to_right(spanning_page: tuple[Page, list[str], list[list[str]]]) -> None:
+def test_blocks_are_read_column_by_column_left_to_right(
+    spanning_page: tuple[Page, list[str], list[list[str]]],
+) -> None:
     page, _, lines_per_column = spanning_page
     article = page.articles[0]
     body = [page.block(b) for b in article.block_ids if page.block(b).role is BlockRole.body]
@@ -279,7 +285,9 @@ def test_jump_lines_are_furniture_not_title_or_text(lang: str, jump_from: str, j
     (art,) = [a for a in page.articles if a.paragraphs]
     assert art.subheadline is None and art.kicker is None
     assert _texts(art) == paras
-    jumps = sorted(b.text for b in page.blocks if b.role is BlockRole.furniture and b.furniture_kind == "jump")
+    jumps = sorted(
+        b.text for b in page.blocks if b.role is BlockRole.furniture and b.furniture_kind == "jump"
+    )
     assert jumps == sorted([jump_from, jump_on])
 
 
@@ -306,7 +314,9 @@ def test_text_whose_first_row_a_title_box_took_in_goes_with_that_title(top: floa
     else:
         # Starting in the title box's upper half, it may be the title's own line: no title takes it.
         assert by_title["WORKING MEN"] == []
-        assert [[u.block.text for u in d.units if u.block] for d in drafts if d.title is None] == [["(25-50 yrs.) from Somerville"]]
+        assert [[u.block.text for u in d.units if u.block] for d in drafts if d.title is None] == [
+            ["(25-50 yrs.) from Somerville"]
+        ]
 
 
 def test_story_run_on_into_the_next_column_takes_the_blocks_under_it() -> None:
@@ -328,7 +338,9 @@ def test_story_run_on_into_the_next_column_takes_the_blocks_under_it() -> None:
     rule = Rule(kind="horizontal", box=BBox(530, 1015, 990, 1018))
     drafts = assemble([title], units, [rule], body)
     story = next(d for d in drafts if d.title is title)
-    assert [u.block.text for u in story.units if u.block] == [b.text for b in (column1, ran_on, crosshead, rest)]
+    assert [u.block.text for u in story.units if u.block] == [
+        b.text for b in (column1, ran_on, crosshead, rest)
+    ]
 
 
 def test_story_under_a_lower_title_does_not_run_on_into_a_column_top_above_it() -> None:
@@ -363,22 +375,35 @@ def test_one_line_run_into_the_next_column_does_not_hide_it() -> None:
     column2 = TBlock(
         id="col2",
         lines=[
-            TLine(line=Line(id=f"c2{k}", text=f"row {k}", polygon=BBox(540, y, 980, y + 26).polygon(), confidence=0.9), box=BBox(540, y, 980, y + 26), size=26)
+            TLine(
+                line=Line(
+                    id=f"c2{k}", text=f"row {k}", polygon=BBox(540, y, 980, y + 26).polygon(), confidence=0.9
+                ),
+                box=BBox(540, y, 980, y + 26),
+                size=26,
+            )
             for k, y in enumerate(range(130, 940, 32))
         ],
     )
     run_on = TBlock(
         id="run_on",
         lines=[
-            TLine(line=Line(id=t[:6], text=t, polygon=BBox(*b).polygon(), confidence=0.9), box=BBox(*b), size=26)
-            for t, b in (("Churchill is past president of for", (540, 950, 1060, 976)), ("Northeastern Leader", (540, 982, 980, 1008)))
+            TLine(
+                line=Line(id=t[:6], text=t, polygon=BBox(*b).polygon(), confidence=0.9), box=BBox(*b), size=26
+            )
+            for t, b in (
+                ("Churchill is past president of for", (540, 950, 1060, 976)),
+                ("Northeastern Leader", (540, 982, 980, 1008)),
+            )
         ],
     )
     column3 = _tblock("all Auxiliaries to Goodwill", (1020, 130, 1460, 700))
     units = [Unit(box=b.box, block=b) for b in (column1, column2, run_on, column3)]
     drafts = assemble([title], units, [], body)
     story = next(d for d in drafts if d.title is title)
-    assert [u.block.text[:12] for u in story.units if u.block] == [b.text[:12] for b in (column1, column2, run_on, column3)]
+    assert [u.block.text[:12] for u in story.units if u.block] == [
+        b.text[:12] for b in (column1, column2, run_on, column3)
+    ]
 
 
 def test_run_on_column_takes_a_block_whose_box_overlaps_the_one_above() -> None:
@@ -399,4 +424,6 @@ def test_run_on_column_takes_a_block_whose_box_overlaps_the_one_above() -> None:
     units = [Unit(box=b.box, block=b) for b in (column1, column2, top, overlapped, rest)]
     drafts = assemble([title], units, [], body)
     story = next(d for d in drafts if d.title is title)
-    assert [u.block.text for u in story.units if u.block] == [b.text for b in (column1, column2, top, overlapped, rest)]
+    assert [u.block.text for u in story.units if u.block] == [
+        b.text for b in (column1, column2, top, overlapped, rest)
+    ]

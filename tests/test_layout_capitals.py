@@ -52,7 +52,10 @@ def _headlines(pb: PageBuilder) -> list[str | None]:
 
 
 def test_headline_in_capitals_boxed_like_text_heads_its_own_article() -> None:
-    assert _headlines(_page("NOMINATIONS FOR COUNCIL HELD", 34)) == ["Board to visit schools", "NOMINATIONS FOR COUNCIL HELD"]
+    assert _headlines(_page("NOMINATIONS FOR COUNCIL HELD", 34)) == [
+        "Board to visit schools",
+        "NOMINATIONS FOR COUNCIL HELD",
+    ]
 
 
 @pytest.mark.parametrize("heading", ["CONTRACT", "SECURITY FUND"])
@@ -100,7 +103,7 @@ def test_deck_in_smaller_capitals_stays_a_deck() -> None:
 
 
 def test_headline_in_capitals_keeps_a_last_line_too_short_to_measure() -> None:
-    """"SCHOOL BOARD TO / OPEN": "OPEN" has too few letters to measure its capitals; it stays with its headline."""
+    """ "SCHOOL BOARD TO / OPEN": "OPEN" has too few letters to measure its capitals; it stays with its headline."""
     body = 23.0
     first = _caps_block("SCHOOL BOARD TO", (80, 300, 400, 332), 1.6).lines[0]
     last = _caps_block("OPEN", (80, 334, 180, 366), -1.0).lines[0]
@@ -140,7 +143,9 @@ def _deck(text: str, box: tuple[float, float, float, float], role: str = "subhea
         ("It passed.", (1230, 814, 1503, 860), False),
     ],
 )
-def test_last_deck_line_in_capitals_ending_with_a_full_stop(text: str, box: tuple[float, float, float, float], expected: bool) -> None:
+def test_last_deck_line_in_capitals_ending_with_a_full_stop(
+    text: str, box: tuple[float, float, float, float], expected: bool
+) -> None:
     deck = _deck("DEMOCRATS ARE DETERMINED TO", (1040, 711, 1705, 760))
     deck.lines.append(_deck("PUSH ROOSEVELT TAX PLAN", (1084, 763, 1648, 812)).lines[0])
     group = TitleGroup([_deck("CURRENT EVENTS", (1100, 300, 1650, 500), "headline"), deck], -1)

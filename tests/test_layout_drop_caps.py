@@ -24,7 +24,9 @@ from tests.test_layout_kit import LATIN_SERIF, PageBuilder, font, latin_text
 SIZE = 28
 
 
-def _dropcap_paragraph(pb: PageBuilder, y: float, opening: str, rest: str, x: float = 60, width: float = 640) -> tuple[float, str]:
+def _dropcap_paragraph(
+    pb: PageBuilder, y: float, opening: str, rest: str, x: float = 60, width: float = 640
+) -> tuple[float, str]:
     """Set a paragraph whose first letter is a drop cap two lines tall; returns the y after it and its text."""
     f = font(LATIN_SERIF, SIZE)
     cap_font = font(LATIN_SERIF, int(2.6 * SIZE))
@@ -48,7 +50,12 @@ def _dropcap_paragraph(pb: PageBuilder, y: float, opening: str, rest: str, x: fl
         top, bottom = y + k * pitch + ref[1] - 2, y + k * pitch + ref[3] + 2
         if k == 0:
             # The detector's box of the first line takes in the whole cap.
-            box = (x, min(top, first_top - 4), indent + f.getlength(" ".join(line)), first_top + cap_box[3] - cap_box[1] + 4)
+            box = (
+                x,
+                min(top, first_top - 4),
+                indent + f.getlength(" ".join(line)),
+                first_top + cap_box[3] - cap_box[1] + 4,
+            )
             pb._record(cap + " ".join(line), box)
         else:
             pb._record(" ".join(line), (indent, top, indent + f.getlength(" ".join(line)), bottom))
@@ -62,7 +69,11 @@ def _page() -> tuple[PageBuilder, list[str]]:
     pb.text(60, 30, "Senate passes banking bill", 56, bold=True, latin=True)
     y = 130.0
     texts = []
-    for opening, seed in (("DEMOCRATIC congressmen started the week", 21), ("ACCORDING to the Daily Herald", 22), ("WHAT was in the box", 23)):
+    for opening, seed in (
+        ("DEMOCRATIC congressmen started the week", 21),
+        ("ACCORDING to the Daily Herald", 22),
+        ("WHAT was in the box", 23),
+    ):
         y, text = _dropcap_paragraph(pb, y, opening, latin_text(55, seed))
         texts.append(text)
     return pb, texts
@@ -123,7 +134,9 @@ def test_headline_under_the_feet_of_its_kicker_is_not_taken_for_a_drop_cap() -> 
         ink[top : top + height, x : x + 24] = 255
         x += 40
     box = (5.0, float(y0), 720.0, float(y0 + 110))
-    line = Line(id="p", text="Property taxes rise - growth lowers", polygon=BBox(*box).polygon(), confidence=0.9)
+    line = Line(
+        id="p", text="Property taxes rise - growth lowers", polygon=BBox(*box).polygon(), confidence=0.9
+    )
     tl = TLine(line=line, box=BBox(*box), size=110.0)
     settle_drop_caps([tl], ink, body)
     assert tl.box == BBox(*box) and tl.size == 110.0

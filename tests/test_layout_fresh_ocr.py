@@ -165,7 +165,10 @@ def test_headline_and_text_piece_without_a_column_under_it_are_joined() -> None:
 def test_short_last_line_in_a_tall_box_ends_its_paragraph_not_starts_the_headline() -> None:
     """Topaz Times: "next year." came out 28 px tall over text of 23 and was taken for a line of the headline under it."""
     body = 23.0
-    col = [_tline(f"column three line number {k}", (755, 1300 + 26 * k, 1075, 1323 + 26 * k), size=23.0) for k in range(6)]
+    col = [
+        _tline(f"column three line number {k}", (755, 1300 + 26 * k, 1075, 1323 + 26 * k), size=23.0)
+        for k in range(6)
+    ]
     last = _tline("next year.", (755, 1456, 986, 1484), size=27.7)
     head = [
         _tline("TRANSLATORS AND", (758, 1490, 1013, 1521), size=30.9),
@@ -179,7 +182,10 @@ def test_short_last_line_in_a_tall_box_ends_its_paragraph_not_starts_the_headlin
 def test_short_display_line_without_a_sentence_end_still_starts_a_block() -> None:
     """The same tall box reading a title ("WANTED NOW"): no sentence ends in it, it does not join the text."""
     body = 23.0
-    col = [_tline(f"column three line number {k}", (755, 1300 + 26 * k, 1075, 1323 + 26 * k), size=23.0) for k in range(6)]
+    col = [
+        _tline(f"column three line number {k}", (755, 1300 + 26 * k, 1075, 1323 + 26 * k), size=23.0)
+        for k in range(6)
+    ]
     title = _tline("WANTED NOW", (755, 1456, 986, 1484), size=27.7)
     blocks = build_blocks([*col, title], body, [], [], TITLE_SIZE * body, "b")
     assert sorted(b.text for b in blocks) == sorted(["\n".join(t.text for t in col), "WANTED NOW"])
@@ -196,7 +202,9 @@ def _masthead_page(with_masthead: bool) -> dict[str, TLine]:
     if with_masthead:
         lines["name"] = _tline("TOPAZ TIMES", (120, 102, 1000, 192), size=82.0)
     for k in range(40):
-        lines[f"text{k}"] = _tline(f"running text of column one {k}", (80, 400 + 26 * k, 400, 423 + 26 * k), size=23.0)
+        lines[f"text{k}"] = _tline(
+            f"running text of column one {k}", (80, 400 + 26 * k, 400, 423 + 26 * k), size=23.0
+        )
     return lines
 
 
@@ -213,7 +221,11 @@ def test_date_line_with_a_weekday_and_no_year_closes_the_band() -> None:
     """A date line that names the day in capitals and no year ("WEDNESDAY, DECEMBER 13") closes the band too."""
     lines = _masthead_page(True)
     date = lines["date"]
-    lines["date"] = _tline("TOPAZ, UTAH   WEDNESDAY, DECEMBER 13", (date.box.x0, date.box.y0, date.box.x1, date.box.y1), size=24.0)
+    lines["date"] = _tline(
+        "TOPAZ, UTAH   WEDNESDAY, DECEMBER 13",
+        (date.box.x0, date.box.y0, date.box.x1, date.box.y1),
+        size=24.0,
+    )
     tag_furniture(list(lines.values()), [], 23.0)
     assert lines["sub"].furniture_kind == "section" and lines["head"].furniture_kind is None
 
@@ -239,7 +251,10 @@ def test_cut_line_whose_box_overlaps_the_row_above_stays_in_its_column() -> None
         _tline("Wednesday night, reversed itself and voted to", (184, 1955, 828, 2004), size=44.5),
         _tline("pay B.U. Law Professor Paul Liacos for", (181, 1990, 845, 2030), size=42.0),
     ]
-    lines += [_tline(f"conducting an investigation line {k}", (181, 2030 + 34 * k, 840, 2066 + 34 * k), 37.8) for k in range(5)]
+    lines += [
+        _tline(f"conducting an investigation line {k}", (181, 2030 + 34 * k, 840, 2066 + 34 * k), 37.8)
+        for k in range(5)
+    ]
     blocks = build_blocks(lines, body, [], [], TITLE_SIZE * body, "b")
     assert [b.lines for b in blocks] == [lines]
 
@@ -285,7 +300,13 @@ def test_deck_wrapped_over_two_lines_is_split_off_the_text_whole() -> None:
 def test_column_first_line_in_a_tall_box_is_not_taken_into_the_deck() -> None:
     """Topaz Times: under the deck "TO VISIT FRIDAY", the column's first line came out deck-tall; its x-height is text's."""
     body = 23.0
-    head = TBlock("h", [_tline("STATE EDUCATION", (84, 270, 402, 312), 35.0), _tline("ADVISORY BOARD", (78, 307, 386, 355), 48.0)])
+    head = TBlock(
+        "h",
+        [
+            _tline("STATE EDUCATION", (84, 270, 402, 312), 35.0),
+            _tline("ADVISORY BOARD", (78, 307, 386, 355), 48.0),
+        ],
+    )
     head.role = "headline"
     group = TitleGroup([head], -1)
     deck = _tline("TO VISIT FRIDAY", (87, 357, 355, 389), 31.3)

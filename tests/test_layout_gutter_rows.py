@@ -150,9 +150,15 @@ def test_latin_columns_with_a_gutter_half_a_body_size_wide_are_told_apart(paragr
         x1, y1 = row[-1].polygon[2]
         words = [Word(text=ln.text, polygon=ln.polygon) for ln in row]
         poly = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
-        merged.append(Line(id=f"m{k}", text=" ".join(ln.text for ln in row), polygon=poly, text_size=y1 - y0, words=words))
+        merged.append(
+            Line(
+                id=f"m{k}", text=" ".join(ln.text for ln in row), polygon=poly, text_size=y1 - y0, words=words
+            )
+        )
     assert any(" " in ln.text and ln.polygon[2][0] > 700 and ln.polygon[0][0] < 100 for ln in merged)
-    page = Page(id="p", width=pb.width, height=pb.height, blocks=[Block(id="b", lines=merged, role=BlockRole.unknown)])
+    page = Page(
+        id="p", width=pb.width, height=pb.height, blocks=[Block(id="b", lines=merged, role=BlockRole.unknown)]
+    )
     page = analyse_layout(page, np.asarray(pb.image).copy(), "en")
     (art,) = [a for a in page.articles if a.paragraphs]
     assert " ".join(p.text for p in art.paragraphs) == " ".join(printed)
@@ -183,9 +189,13 @@ def test_rows_past_a_headline_across_the_row_do_not_tell_its_gutters() -> None:
     caption = _tline(TEXT * 2, (100, 100, 1100, 140))
     columns = [ln for x in (100, 620) for ln in _column_rows(x, 320, 6, chars=13)]
     head = _tline("县人大常委会召开会议", (100, 190, 1000, 280))
-    plain = neighbour_rows(caption.box, caption.size, LineIndex([caption, *columns]), [], 100, 1100, (caption,), 20.0)
+    plain = neighbour_rows(
+        caption.box, caption.size, LineIndex([caption, *columns]), [], 100, 1100, (caption,), 20.0
+    )
     assert len(plain.below) == 6
-    headed = neighbour_rows(caption.box, caption.size, LineIndex([caption, head, *columns]), [], 100, 1100, (caption,), 20.0)
+    headed = neighbour_rows(
+        caption.box, caption.size, LineIndex([caption, head, *columns]), [], 100, 1100, (caption,), 20.0
+    )
     assert headed.below == []
 
 
@@ -202,8 +212,13 @@ def test_short_last_line_beside_a_narrow_latin_gutter_is_cut_off() -> None:
         return _tline(text, (x0, 100 + k * pitch, x1, 100 + k * pitch + body), size=body)
 
     lines = [row(k, *left) for k in range(20) if k != 9] + [row(k, *right) for k in range(20) if k != 9]
-    merged = _tline(words + " area.", (left[0], 100 + 9 * pitch, right[0] + 40, 100 + 9 * pitch + body), size=body)
-    ink = _ink((800, 1200), [*lines, row(9, *left), _tline("area.", (right[0], merged.box.y0, right[0] + 40, merged.box.y1))])
+    merged = _tline(
+        words + " area.", (left[0], 100 + 9 * pitch, right[0] + 40, 100 + 9 * pitch + body), size=body
+    )
+    ink = _ink(
+        (800, 1200),
+        [*lines, row(9, *left), _tline("area.", (right[0], merged.box.y0, right[0] + 40, merged.box.y1))],
+    )
     gutters = GutterMap(ink, body, latin=True)
     out = split_straddling([*lines, merged], [], Frame(False, 1200, 800), ink, gutters)
     parts = sorted((ln for ln in out if ln.box.y0 == merged.box.y0), key=lambda ln: ln.box.x0)

@@ -281,9 +281,15 @@ def _xh(t: TLine, x_height: float) -> TLine:
 
 
 def test_headline_lines_above_a_taller_last_line_are_headline_not_kicker() -> None:
-    """"Community / theater returns / with a musical" (page 013): the last line's box was cut from a
+    """ "Community / theater returns / with a musical" (page 013): the last line's box was cut from a
     detector box over two headlines and came out tallest; one x-height says one headline."""
-    a = TBlock(id="a", lines=[_xh(_tline("Community", (120, 384, 430, 440)), 31), _xh(_tline("theater returns", (120, 451, 517, 499)), 31)])
+    a = TBlock(
+        id="a",
+        lines=[
+            _xh(_tline("Community", (120, 384, 430, 440)), 31),
+            _xh(_tline("theater returns", (120, 451, 517, 499)), 31),
+        ],
+    )
     b = TBlock(id="b", lines=[_xh(_tline("with a musical", (124, 492, 513, 575)), 31)])
     groups = group_titles([a, b], [], [], 38.0)
     assert len(groups) == 1
@@ -293,8 +299,16 @@ def test_headline_lines_above_a_taller_last_line_are_headline_not_kicker() -> No
 
 def test_deck_line_with_a_tall_box_is_not_headline_by_x_height() -> None:
     """A deck's last word ("month") can have a box near the headline's size; its x-height is smaller."""
-    head = TBlock(id="h", lines=[_xh(_tline("Free flu shots offered at", (120, 386, 1335, 493)), 52), _xh(_tline("senior center", (123, 519, 789, 606)), 52)])
-    deck = TBlock(id="d", lines=[_xh(_tline("Public hearing on the proposal set for next", (125, 620, 1019, 680)), 27)])
+    head = TBlock(
+        id="h",
+        lines=[
+            _xh(_tline("Free flu shots offered at", (120, 386, 1335, 493)), 52),
+            _xh(_tline("senior center", (123, 519, 789, 606)), 52),
+        ],
+    )
+    deck = TBlock(
+        id="d", lines=[_xh(_tline("Public hearing on the proposal set for next", (125, 620, 1019, 680)), 27)]
+    )
     tail = TBlock(id="t", lines=[_xh(_tline("month", (125, 684, 245, 742)), 27)])
     groups = group_titles([head, deck, tail], [], [], 38.0)
     assert len(groups) == 1
@@ -314,7 +328,12 @@ def test_x_height_is_measured_alike_with_and_without_ascenders() -> None:
              pb.text(40, 160, "over a corner", 80, bold=True, latin=True),
              pb.text(40, 300, "Proposal set for next month", 44, bold=True, latin=True)]  # fmt: skip
     ink = (np.asarray(pb.image) < 128).astype(np.uint8)
-    lines = [_tline(t, box) for t, box in zip(("Free flu shots offered at", "over a corner", "Proposal set for next month"), boxes)]
+    lines = [
+        _tline(t, box)
+        for t, box in zip(
+            ("Free flu shots offered at", "over a corner", "Proposal set for next month"), boxes
+        )
+    ]
     measure_letters(lines, ink, 0.0)
     big, plain, small = (ln.x_height for ln in lines)
     assert big > 0 and abs(big - plain) <= 0.1 * big
@@ -329,7 +348,10 @@ def test_x_height_of_a_line_full_of_capitals_and_ascenders() -> None:
 
     pb = PageBuilder(1000, 300)
     texts = ("O'Neill elected", "Majority Leader")
-    boxes = [pb.text(40, 30, texts[0], 70, bold=True, latin=True), pb.text(40, 140, texts[1], 70, bold=True, latin=True)]
+    boxes = [
+        pb.text(40, 30, texts[0], 70, bold=True, latin=True),
+        pb.text(40, 140, texts[1], 70, bold=True, latin=True),
+    ]
     ink = (np.asarray(pb.image) < 128).astype(np.uint8)
     lines = [_tline(t, box) for t, box in zip(texts, boxes)]
     measure_letters(lines, ink, 0.0)
@@ -345,7 +367,11 @@ def test_chinese_headlines_side_by_side_in_different_type_stay_apart() -> None:
 
     pb = PageBuilder(1640, 1100)
     # Each headline is centred over its column, not flush with the text under it.
-    heads = [("县消防救援大队开展演练", 50, 64, 48), ("产业园区项目跑出加速度", 600, 52, 42), ("全县重点项目集中开工", 1082, 30, 44)]
+    heads = [
+        ("县消防救援大队开展演练", 50, 64, 48),
+        ("产业园区项目跑出加速度", 600, 52, 42),
+        ("全县重点项目集中开工", 1082, 30, 44),
+    ]
     for text, x, y, size in heads:
         pb.text(x, y, text, size, bold=True)
     bodies = [[cjk_text(120, 11)], [cjk_text(120, 12)], [cjk_text(120, 13)]]
@@ -380,10 +406,15 @@ def test_first_column_line_under_a_headline_is_a_deck_only_with_a_deck_x_height(
     from scan2text.layout.titles import attach_decks
 
     def run(first_xh: float) -> tuple[list[TBlock], TBlock]:
-        head = TBlock(id="h", lines=[_tline("Fire destroys barn on Pine Ridge Road", (1860, 2300, 2700, 2440))])
+        head = TBlock(
+            id="h", lines=[_tline("Fire destroys barn on Pine Ridge Road", (1860, 2300, 2700, 2440))]
+        )
         groups = group_titles([head], [], [], 36.0)
         first = _xh(_tline("The town planning board heard", (1863, 2468, 2355, 2510)), first_xh)
-        rest = [_xh(_tline(f"plans on Monday for a unit {k}", (1825, 2512 + 44 * k, 2356, 2550 + 44 * k)), 17) for k in range(4)]
+        rest = [
+            _xh(_tline(f"plans on Monday for a unit {k}", (1825, 2512 + 44 * k, 2356, 2550 + 44 * k)), 17)
+            for k in range(4)
+        ]
         column = TBlock(id="c", lines=[first, *rest])
         return attach_decks(groups, [head, column], [], 36.0, 0.1, 17.0), column
 
@@ -443,7 +474,10 @@ def test_running_text_between_two_display_blocks_parts_their_titles() -> None:
     banner = TBlock(id="b", lines=[_tline("SAVE AT ELBERY'S", (80, 162, 860, 202))])
     text = TBlock(
         id="t",
-        lines=[_tline("Massachusetts property taxes totaled", (60, 112, 880, 134)), _tline("up from last year's total", (60, 136, 880, 158))],
+        lines=[
+            _tline("Massachusetts property taxes totaled", (60, 112, 880, 134)),
+            _tline("up from last year's total", (60, 136, 880, 158)),
+        ],
     )
     groups = group_titles([head, banner], [], [text], BODY)
     assert sorted([b.id for b in g.blocks] for g in groups) == [["b"], ["h"]]
@@ -456,14 +490,44 @@ def test_headline_in_one_column_under_a_wider_headline_is_its_own() -> None:
     under it, in the first column, "SEVEN FAMILIES MAY RETURN HOME" with its own text under it,
     while the wide headline's text starts beside it in the second column. Not a deck: a deck
     stands between its headline and all of its text."""
-    wide = TBlock(id="w", lines=[_tline("33 ISSUED PERMITS TO", (411, 262, 1098, 310)), _tline("RE-ENTER PACIFIC COAST", (411, 312, 1098, 360))])
-    own = TBlock(id="s", lines=[_tline("SEVEN FAMILIES", (420, 374, 705, 410)), _tline("MAY RETURN HOME", (420, 412, 732, 453))])
-    under = TBlock(id="u", lines=[_tline(f"Permits were issued to row {k}", (423, 456 + 24 * k, 735, 478 + 24 * k)) for k in range(8)])
-    beside = TBlock(id="b", lines=[_tline(f"The Western Defense Command row {k}", (757, 370 + 24 * k, 1074, 392 + 24 * k)) for k in range(12)])
+    wide = TBlock(
+        id="w",
+        lines=[
+            _tline("33 ISSUED PERMITS TO", (411, 262, 1098, 310)),
+            _tline("RE-ENTER PACIFIC COAST", (411, 312, 1098, 360)),
+        ],
+    )
+    own = TBlock(
+        id="s",
+        lines=[
+            _tline("SEVEN FAMILIES", (420, 374, 705, 410)),
+            _tline("MAY RETURN HOME", (420, 412, 732, 453)),
+        ],
+    )
+    under = TBlock(
+        id="u",
+        lines=[
+            _tline(f"Permits were issued to row {k}", (423, 456 + 24 * k, 735, 478 + 24 * k))
+            for k in range(8)
+        ],
+    )
+    beside = TBlock(
+        id="b",
+        lines=[
+            _tline(f"The Western Defense Command row {k}", (757, 370 + 24 * k, 1074, 392 + 24 * k))
+            for k in range(12)
+        ],
+    )
     groups = group_titles([wide, own], [], [under, beside], BODY)
     assert sorted([b.id for b in g.blocks] for g in groups) == [["s"], ["w"]]
     # A deck under the same headline, with all the text under the deck, stays with it.
-    under_all = TBlock(id="a", lines=[_tline(f"The Western Defense Command row {k}", (423, 456 + 24 * k, 1074, 478 + 24 * k)) for k in range(8)])
+    under_all = TBlock(
+        id="a",
+        lines=[
+            _tline(f"The Western Defense Command row {k}", (423, 456 + 24 * k, 1074, 478 + 24 * k))
+            for k in range(8)
+        ],
+    )
     (group,) = group_titles([wide, own], [], [under_all], BODY)
     assert [b.id for b in group.blocks] == ["w", "s"]
 
@@ -479,7 +543,10 @@ def test_line_further_down_the_column_under_a_tall_title_is_no_deck() -> None:
         head = TBlock(id="h", lines=[_tline("Property taxes rise - growth lowers", (140, 1095, 1367, 1215))])
         groups = group_titles([head], [], [], 38.0)
         above = [
-            TBlock(id=f"t{k}", lines=[_tline(f"property tax analysis row {k}", (1063, 1220 + 36 * k, 1498, 1254 + 36 * k))])
+            TBlock(
+                id=f"t{k}",
+                lines=[_tline(f"property tax analysis row {k}", (1063, 1220 + 36 * k, 1498, 1254 + 36 * k))],
+            )
             for k in range(gap_lines)
         ]
         y = 1220 + 36 * gap_lines

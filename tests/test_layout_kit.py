@@ -67,9 +67,13 @@ class PageBuilder:
         self.lines.append(line)
         return line
 
-    def text(self, x: float, y: float, text: str, size: int, bold: bool = False, latin: bool = False) -> tuple[float, float, float, float]:
+    def text(
+        self, x: float, y: float, text: str, size: int, bold: bool = False, latin: bool = False
+    ) -> tuple[float, float, float, float]:
         """Draw one line at (x, y) (top of the em box) and record it; returns its box."""
-        path = (LATIN_SERIF_BOLD if bold else LATIN_SERIF) if latin else (CJK_SERIF_BOLD if bold else CJK_SERIF)
+        path = (
+            (LATIN_SERIF_BOLD if bold else LATIN_SERIF) if latin else (CJK_SERIF_BOLD if bold else CJK_SERIF)
+        )
         f = font(path, size)
         self.draw.text((x, y), text, font=f, fill=0)
         ref = f.getbbox("Hg" if latin else "国")
@@ -91,7 +95,9 @@ class PageBuilder:
             self._record(w, (cx, y + ref[1] - 2, cx + ln, y + ref[3] + 2))
             cx += ln + space
 
-    def cjk_column(self, x: float, y: float, width: float, paragraphs: list[str], size: int, leading: float = 0.5) -> tuple[float, list[str]]:
+    def cjk_column(
+        self, x: float, y: float, width: float, paragraphs: list[str], size: int, leading: float = 0.5
+    ) -> tuple[float, list[str]]:
         """Set CJK paragraphs in a column (two-character indent); returns the y below and the printed lines."""
         per_line = int(width // size)
         printed: list[str] = []
@@ -106,7 +112,15 @@ class PageBuilder:
                 first = False
         return y, printed
 
-    def flow_cjk(self, columns: list[tuple[float, float]], y0: float, y1: float, paragraphs: list[str], size: int, leading: float = 0.5) -> list[list[str]]:
+    def flow_cjk(
+        self,
+        columns: list[tuple[float, float]],
+        y0: float,
+        y1: float,
+        paragraphs: list[str],
+        size: int,
+        leading: float = 0.5,
+    ) -> list[list[str]]:
         """Set CJK text through several columns (x, width) between y0 and y1; returns lines per column."""
         out: list[list[str]] = [[] for _ in columns]
         col, y = 0, y0
@@ -128,7 +142,15 @@ class PageBuilder:
                 first = False
         return out
 
-    def flow_latin(self, columns: list[tuple[float, float]], y0: float, y1: float, paragraphs: list[str], size: int, word_boxes: bool = True) -> list[str]:
+    def flow_latin(
+        self,
+        columns: list[tuple[float, float]],
+        y0: float,
+        y1: float,
+        paragraphs: list[str],
+        size: int,
+        word_boxes: bool = True,
+    ) -> list[str]:
         """Set justified English text through columns, one box per word when ``word_boxes``; returns the lines."""
         printed: list[str] = []
         f = font(LATIN_SERIF, size)
@@ -159,7 +181,9 @@ class PageBuilder:
                 first = False
         return printed
 
-    def vertical_text(self, x: float, y: float, text: str, size: int, bold: bool = False) -> tuple[float, float, float, float]:
+    def vertical_text(
+        self, x: float, y: float, text: str, size: int, bold: bool = False
+    ) -> tuple[float, float, float, float]:
         """Draw a top-to-bottom CJK line whose characters start at (x, y); records a ``ttb`` line."""
         f = font(CJK_SERIF_BOLD if bold else CJK_SERIF, size)
         for i, ch in enumerate(text):
@@ -168,7 +192,15 @@ class PageBuilder:
         self._record(text, box, direction="ttb")
         return box
 
-    def flow_vertical(self, tiers: list[tuple[float, float]], x_right: float, x_left: float, paragraphs: list[str], size: int, leading: float = 0.5) -> None:
+    def flow_vertical(
+        self,
+        tiers: list[tuple[float, float]],
+        x_right: float,
+        x_left: float,
+        paragraphs: list[str],
+        size: int,
+        leading: float = 0.5,
+    ) -> None:
         """Set CJK paragraphs in vertical lines, right to left, through tiers (y, height) top to bottom."""
         pitch = size * (1 + leading)
         tier, x = 0, x_right
@@ -240,7 +272,57 @@ def cjk_text(n: int, seed: int) -> str:
 
 def latin_text(n_words: int, seed: int) -> str:
     """``n_words`` words of plain English prose ending with a full stop."""
-    words = ["the", "council", "met", "on", "tuesday", "to", "discuss", "the", "new", "bridge", "across", "the", "river", "and", "members", "agreed", "that", "work", "should", "begin", "in", "spring", "when", "the", "weather", "allows", "residents", "asked", "about", "traffic", "during", "construction", "and", "the", "mayor", "promised", "a", "detour", "along", "main", "street", "while", "the", "old", "road", "is", "closed", "for", "repairs"]
+    words = [
+        "the",
+        "council",
+        "met",
+        "on",
+        "tuesday",
+        "to",
+        "discuss",
+        "the",
+        "new",
+        "bridge",
+        "across",
+        "the",
+        "river",
+        "and",
+        "members",
+        "agreed",
+        "that",
+        "work",
+        "should",
+        "begin",
+        "in",
+        "spring",
+        "when",
+        "the",
+        "weather",
+        "allows",
+        "residents",
+        "asked",
+        "about",
+        "traffic",
+        "during",
+        "construction",
+        "and",
+        "the",
+        "mayor",
+        "promised",
+        "a",
+        "detour",
+        "along",
+        "main",
+        "street",
+        "while",
+        "the",
+        "old",
+        "road",
+        "is",
+        "closed",
+        "for",
+        "repairs",
+    ]
     rng = random.Random(seed)
     out = [rng.choice(words) for _ in range(n_words)]
     out[0] = out[0].capitalize()

@@ -27,7 +27,13 @@ def _union(lines: list[Line], text: str, lid: str) -> Line:
     xs = [x for ln in lines for x, _ in ln.polygon]
     ys = [y for ln in lines for _, y in ln.polygon]
     x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
-    return Line(id=lid, text=text, polygon=[(x0, y0), (x1, y0), (x1, y1), (x0, y1)], confidence=0.95, text_size=y1 - y0)
+    return Line(
+        id=lid,
+        text=text,
+        polygon=[(x0, y0), (x1, y0), (x1, y1), (x0, y1)],
+        confidence=0.95,
+        text_size=y1 - y0,
+    )
 
 
 def _page(merged_rows: set[int]) -> tuple[PageBuilder, list[str]]:
@@ -80,7 +86,12 @@ def test_rows_split_at_the_gutter_are_not_joined_again() -> None:
 
 
 def _tl(text: str, box: tuple[float, float, float, float]) -> TLine:
-    line = Line(id=text, text=text, polygon=[(box[0], box[1]), (box[2], box[1]), (box[2], box[3]), (box[0], box[3])], confidence=0.9)
+    line = Line(
+        id=text,
+        text=text,
+        polygon=[(box[0], box[1]), (box[2], box[1]), (box[2], box[3]), (box[0], box[3])],
+        confidence=0.9,
+    )
     return TLine(line=line, box=BBox(*box), size=box[3] - box[1])
 
 

@@ -42,10 +42,17 @@ def chinese_page() -> tuple[Page, dict[str, list[str]]]:
     return analyse_layout(page, image, "zh"), {"first": first, "second": second}
 
 
-def test_furniture_is_labelled_and_kept_out_of_articles(chinese_page: tuple[Page, dict[str, list[str]]]) -> None:
+def test_furniture_is_labelled_and_kept_out_of_articles(
+    chinese_page: tuple[Page, dict[str, list[str]]],
+) -> None:
     page, _ = chinese_page
     kinds = {b.text: b.furniture_kind for b in page.furniture}
-    assert kinds == {"2023年2月9日 星期四": "folio", "要闻": "section", "2": "page-number", "编辑 张跃红 校对 王晓光": "footer"}
+    assert kinds == {
+        "2023年2月9日 星期四": "folio",
+        "要闻": "section",
+        "2": "page-number",
+        "编辑 张跃红 校对 王晓光": "footer",
+    }
     in_articles = {b for a in page.articles for b in a.block_ids}
     assert not in_articles & {b.id for b in page.furniture}
 
@@ -66,10 +73,19 @@ def test_caption_under_photo_is_not_a_byline(chinese_page: tuple[Page, dict[str,
 
 def test_articles_of_the_chinese_page(chinese_page: tuple[Page, dict[str, list[str]]]) -> None:
     page, expected = chinese_page
-    assert [a.headline for a in page.articles] == ["全县创建全国文明城市动员会召开", "凝心聚力谋思路 真抓实干开新局"]
+    assert [a.headline for a in page.articles] == [
+        "全县创建全国文明城市动员会召开",
+        "凝心聚力谋思路 真抓实干开新局",
+    ]
     first, second = page.articles
-    assert [p.text for p in first.paragraphs] == [expected["first"][0], expected["first"][1][: -len("（郭莎莎 文/何乐 图）")]]
-    assert [p.text for p in second.paragraphs] == [expected["second"][0], expected["second"][1][: -len("（吕依然）")]]
+    assert [p.text for p in first.paragraphs] == [
+        expected["first"][0],
+        expected["first"][1][: -len("（郭莎莎 文/何乐 图）")],
+    ]
+    assert [p.text for p in second.paragraphs] == [
+        expected["second"][0],
+        expected["second"][1][: -len("（吕依然）")],
+    ]
     assert [s.kind for s in page.separators].count("horizontal") == 3
 
 
@@ -93,7 +109,9 @@ def english_page() -> tuple[Page, list[str], list[str]]:
     return analyse_layout(page, image, "en"), first, second
 
 
-def test_english_word_boxes_become_lines_within_columns(english_page: tuple[Page, list[str], list[str]]) -> None:
+def test_english_word_boxes_become_lines_within_columns(
+    english_page: tuple[Page, list[str], list[str]],
+) -> None:
     page, _, _ = english_page
     body = [b for b in page.blocks if b.role is BlockRole.body]
     for block in body:
@@ -106,7 +124,10 @@ def test_english_word_boxes_become_lines_within_columns(english_page: tuple[Page
 
 def test_english_articles_and_bylines(english_page: tuple[Page, list[str], list[str]]) -> None:
     page, first, second = english_page
-    assert [a.headline for a in page.articles] == ["Council Approves New River Bridge", "School Board Decides"]
+    assert [a.headline for a in page.articles] == [
+        "Council Approves New River Bridge",
+        "School Board Decides",
+    ]
     a, b = page.articles
     assert a.byline == "By JANE DOE"
     assert [p.text for p in a.paragraphs] == first

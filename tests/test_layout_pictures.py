@@ -21,11 +21,23 @@ def test_a_character_read_in_a_photo_is_not_a_headline() -> None:
     lines = []
     for i, ln in enumerate(all_lines(gt)):
         x0, y0, x1, y1 = ln["bbox"]
-        lines.append(Line(id=f"l{i}", text=ln["text"], polygon=[(x0, y0), (x1, y0), (x1, y1), (x0, y1)], text_size=y1 - y0))
+        lines.append(
+            Line(
+                id=f"l{i}",
+                text=ln["text"],
+                polygon=[(x0, y0), (x1, y0), (x1, y1), (x0, y1)],
+                text_size=y1 - y0,
+            )
+        )
     # A large glyph read from the photo's texture, as the real OCR does on this page.
     px0, py0, px1, py1 = gt["pictures"][0]["bbox"]
     cx, cy = (px0 + px1) / 2, (py0 + py1) / 2
-    ghost = Line(id="ghost", text="1", polygon=[(cx, cy), (cx + 90, cy), (cx + 90, cy + 86), (cx, cy + 86)], text_size=86)
+    ghost = Line(
+        id="ghost",
+        text="1",
+        polygon=[(cx, cy), (cx + 90, cy), (cx + 90, cy + 86), (cx, cy + 86)],
+        text_size=86,
+    )
     lines.append(ghost)
     random.Random(5).shuffle(lines)
     page = Page(id="p", width=image.shape[1], height=image.shape[0], blocks=[Block(id="ocr", lines=lines)])
@@ -46,7 +58,9 @@ def test_story_opening_under_a_caption_is_not_taken_into_it() -> None:
     from scan2text.layout.pictures import tag_caption_lines
 
     def tline(text: str, box: tuple[float, float, float, float]) -> TLine:
-        line = Line(id=text[:4], text=text, polygon=BBox(*box).polygon(), confidence=0.9, text_size=box[3] - box[1])
+        line = Line(
+            id=text[:4], text=text, polygon=BBox(*box).polygon(), confidence=0.9, text_size=box[3] - box[1]
+        )
         return TLine(line=line, box=BBox(*box), size=box[3] - box[1])
 
     body = 36.0
@@ -88,7 +102,9 @@ def test_headline_set_right_over_its_photo_is_not_taken_for_its_caption() -> Non
     from scan2text.layout.pictures import find_captions
 
     def tline(text: str, box: tuple[float, float, float, float], ink: float) -> TLine:
-        line = Line(id=text[:4], text=text, polygon=BBox(*box).polygon(), confidence=0.9, text_size=box[3] - box[1])
+        line = Line(
+            id=text[:4], text=text, polygon=BBox(*box).polygon(), confidence=0.9, text_size=box[3] - box[1]
+        )
         return TLine(line=line, box=BBox(*box), size=box[3] - box[1], ink=ink)
 
     body = 24.4
@@ -121,7 +137,11 @@ def test_long_caption_opening_with_a_lead_in_in_capitals_is_the_caption() -> Non
         lines = []
         for k, t in enumerate(texts):
             box = BBox(1538, 3339 + 40 * k, 2902, 3375 + 40 * k)
-            lines.append(TLine(line=Line(id=f"c{k}", text=t, polygon=box.polygon(), confidence=0.9), box=box, size=36.0))
+            lines.append(
+                TLine(
+                    line=Line(id=f"c{k}", text=t, polygon=box.polygon(), confidence=0.9), box=box, size=36.0
+                )
+            )
         return TBlock(id="c", lines=lines)
 
     photo = BBox(1509, 2216, 2913, 3329)

@@ -50,7 +50,15 @@ def chronicle() -> tuple[Page, dict[str, str], dict[str, str]]:
             # ALTO boxes rotated text as a tall line; a real engine reports it as vertical.
             ttb = h > 3 * w and len(text) > 3
             line_id = f"l{len(lines) + 1}"
-            lines.append(Line(id=line_id, text=text, polygon=[(x, y), (x + w, y), (x + w, y + h), (x, y + h)], text_size=w if ttb else h, direction="ttb" if ttb else "ltr"))
+            lines.append(
+                Line(
+                    id=line_id,
+                    text=text,
+                    polygon=[(x, y), (x + w, y), (x + w, y + h), (x, y + h)],
+                    text_size=w if ttb else h,
+                    direction="ttb" if ttb else "ltr",
+                )
+            )
             block_of[line_id] = tb.get("ID", "")
     random.Random(5).shuffle(lines)
     mets = etree.parse(str(_need(FOLDER / "Chronicle_19730104_METS.xml")))

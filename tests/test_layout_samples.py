@@ -29,14 +29,23 @@ SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 def _sample(name: str) -> tuple[Page, Any, dict[str, Any]]:
     png, gt_path = SAMPLES / f"{name}.png", SAMPLES / f"{name}.gt.json"
     if not png.exists() or not gt_path.exists():
-        pytest.fail(f"{png} or {gt_path} is missing: regenerate with python -m benchmarks.pagerender.samples samples/")
+        pytest.fail(
+            f"{png} or {gt_path} is missing: regenerate with python -m benchmarks.pagerender.samples samples/"
+        )
     gt = json.loads(gt_path.read_text(encoding="utf-8"))
     image = cv2.imread(str(png), cv2.IMREAD_GRAYSCALE)
     lines = []
     for i, ln in enumerate(all_lines(gt)):
         x0, y0, x1, y1 = ln["bbox"]
         # The line id carries the ground-truth article, to find each article's prediction.
-        lines.append(Line(id=f"l{i}_{ln.get('article')}", text=ln["text"], polygon=[(x0, y0), (x1, y0), (x1, y1), (x0, y1)], text_size=y1 - y0))
+        lines.append(
+            Line(
+                id=f"l{i}_{ln.get('article')}",
+                text=ln["text"],
+                polygon=[(x0, y0), (x1, y0), (x1, y1), (x0, y1)],
+                text_size=y1 - y0,
+            )
+        )
     random.Random(11).shuffle(lines)
     page = Page(id=name, width=image.shape[1], height=image.shape[0], blocks=[Block(id="ocr", lines=lines)])
     return analyse_layout(page, image, gt["lang"]), image, gt
@@ -47,7 +56,9 @@ def _prediction_for(page: Page, gt_article: dict[str, Any]) -> Article:
     suffix = "_" + gt_article["id"]
 
     def share(a: Article) -> int:
-        return sum(1 for b in a.block_ids for ln in page.block(b).lines if ln.id.split(".")[0].endswith(suffix))
+        return sum(
+            1 for b in a.block_ids for ln in page.block(b).lines if ln.id.split(".")[0].endswith(suffix)
+        )
 
     return max(page.articles, key=share)
 
@@ -69,7 +80,12 @@ def test_seed_page_six_articles_with_exact_titles_and_bylines(seed: tuple[Page, 
     found = [_prediction_for(page, g) for g in gt["articles"]]
     assert len({a.id for a in found}) == 6, "two ground-truth articles ended in one predicted article"
     for g, a in zip(gt["articles"], found):
-        assert (a.kicker, a.headline, a.subheadline, a.byline) == (g["kicker"], g["headline"], g["subheadline"], g["byline"]), g["id"]
+        assert (a.kicker, a.headline, a.subheadline, a.byline) == (
+            g["kicker"],
+            g["headline"],
+            g["subheadline"],
+            g["byline"],
+        ), g["id"]
 
 
 def test_seed_page_bodies_within_one_percent(seed: tuple[Page, Any, dict[str, Any]]) -> None:
@@ -82,7 +98,9 @@ def test_seed_page_bodies_within_one_percent(seed: tuple[Page, Any, dict[str, An
 
 def test_seed_page_furniture_and_structure(seed: tuple[Page, Any, dict[str, Any]]) -> None:
     page, _, gt = seed
-    assert sorted((b.furniture_kind, b.text) for b in page.furniture) == sorted((f["kind"], f["text"]) for f in gt["furniture"])
+    assert sorted((b.furniture_kind, b.text) for b in page.furniture) == sorted(
+        (f["kind"], f["text"]) for f in gt["furniture"]
+    )
     assert sorted(s.kind for s in page.separators) == sorted(s["kind"] for s in gt["separators"])
     assert len(page.columns) == len(gt["columns"])
     for (x0, x1), (g0, g1) in zip(page.columns, gt["columns"]):
@@ -100,7 +118,9 @@ def test_english_page_articles(english: tuple[Page, Any, dict[str, Any]]) -> Non
     errors = chars = 0
     for g in gt["articles"]:
         a = _prediction_for(page, g)
-        assert (a.kicker, a.headline, a.subheadline) == (g["kicker"], g["headline"], g["subheadline"]), g["id"]
+        assert (a.kicker, a.headline, a.subheadline) == (g["kicker"], g["headline"], g["subheadline"]), g[
+            "id"
+        ]
         # The name always; a credit line under it ("Herald Correspondent") only
         # when scan2text.bylines knows its form.
         assert a.byline is not None and g["byline"].startswith(a.byline), g["id"]
@@ -109,12 +129,18 @@ def test_english_page_articles(english: tuple[Page, Any, dict[str, Any]]) -> Non
         assert e / len(want) < 0.05, g["id"]
         errors, chars = errors + e, chars + len(want)
     assert errors / chars < 0.01
-    assert sorted((b.furniture_kind, b.text) for b in page.furniture) == sorted((f["kind"], f["text"]) for f in gt["furniture"])
+    assert sorted((b.furniture_kind, b.text) for b in page.furniture) == sorted(
+        (f["kind"], f["text"]) for f in gt["furniture"]
+    )
 
 
 def test_english_page_captions_are_captions(english: tuple[Page, Any, dict[str, Any]]) -> None:
     page, _, gt = english
-    captions = sorted(" ".join(ln.text for ln in page.block(p.caption_block_id).lines) for p in page.pictures if p.caption_block_id)
+    captions = sorted(
+        " ".join(ln.text for ln in page.block(p.caption_block_id).lines)
+        for p in page.pictures
+        if p.caption_block_id
+    )
     assert captions == sorted(p["caption"] for p in gt["pictures"] if p["caption"])
     bylines = " ".join(a.byline or "" for a in page.articles)
     assert "Photo" not in bylines and "photo" not in bylines

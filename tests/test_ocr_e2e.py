@@ -139,13 +139,28 @@ def test_show_through_is_not_read_with_background_cleaning() -> None:
 
     front_lines = [
         ("Council approves water tower", 40, "LiberationSans-Bold.ttf", 84),
-        ("The town council voted on Monday to repair the old water tower on Hill", 200, "LiberationSerif-Regular.ttf", 34),
+        (
+            "The town council voted on Monday to repair the old water tower on Hill",
+            200,
+            "LiberationSerif-Regular.ttf",
+            34,
+        ),
         ("Street, which has leaked since the storms of last spring.", 250, "LiberationSerif-Regular.ttf", 34),
     ]
     back_lines = [
         ("Dairy farmers squeezed by low prices", 40, "LiberationSans-Bold.ttf", 84),
-        ("Milk prices fell for the third month in a row, and farmers in the county", 215, "LiberationSerif-Regular.ttf", 34),
-        ("say that they cannot keep their herds at these prices for long.", 265, "LiberationSerif-Regular.ttf", 34),
+        (
+            "Milk prices fell for the third month in a row, and farmers in the county",
+            215,
+            "LiberationSerif-Regular.ttf",
+            34,
+        ),
+        (
+            "say that they cannot keep their herds at these prices for long.",
+            265,
+            "LiberationSerif-Regular.ttf",
+            34,
+        ),
     ]
     back = cv2.GaussianBlur(cv2.flip(sheet(back_lines), 1), (0, 0), 2.0).astype(np.float32)
     page = (sheet(front_lines).astype(np.float32) * 0.92 * (1 - 0.14 * (1 - back / 255))).astype(np.uint8)

@@ -152,7 +152,10 @@ def test_chinese_lines_follow_line_breaking_rules(pages: dict[str, Any], seed_pa
         for art in gt["articles"]:
             for ln in art["lines"]:
                 if ln["role"] == "body":
-                    assert ln["text"][0] not in NO_START or ln["text"] == art["paragraphs"][ln["paragraph"]][: len(ln["text"])], ln
+                    assert (
+                        ln["text"][0] not in NO_START
+                        or ln["text"] == art["paragraphs"][ln["paragraph"]][: len(ln["text"])]
+                    ), ln
                     assert ln["text"][-1] not in NO_END, ln
 
 
@@ -261,7 +264,9 @@ def test_lines_keep_to_their_article_columns(pages: dict[str, Any], seed_page: A
                 assert c0 <= blk["column"] <= c1
 
 
-def test_body_runs_down_a_column_then_on_at_the_top_of_the_next(pages: dict[str, Any], seed_page: Any) -> None:
+def test_body_runs_down_a_column_then_on_at_the_top_of_the_next(
+    pages: dict[str, Any], seed_page: Any
+) -> None:
     for gt in all_gts(pages, seed_page):
         for art in gt["articles"]:
             body = [ln for ln in art["lines"] if ln["role"] in ("body", "byline")]
@@ -293,11 +298,15 @@ def test_page_has_what_a_newspaper_page_has(pages: dict[str, Any]) -> None:
         assert all(a["headline"] for a in gt["articles"]), key
         for pic in gt["pictures"]:
             if pic["caption"]:
-                joined = ("".join if gt["lang"] == "zh" else " ".join)(ln["text"] for ln in pic["caption_lines"])
+                joined = ("".join if gt["lang"] == "zh" else " ".join)(
+                    ln["text"] for ln in pic["caption_lines"]
+                )
                 assert joined == pic["caption"]
                 assert pic["caption_bbox"][1] >= pic["bbox"][3]  # the caption is under the picture
                 # A caption is not a byline: no article line holds caption text.
-                assert all(ln["text"] != pic["caption_lines"][0]["text"] for a in gt["articles"] for ln in a["lines"])
+                assert all(
+                    ln["text"] != pic["caption_lines"][0]["text"] for a in gt["articles"] for ln in a["lines"]
+                )
     rules = pages["zh_rules"][2]["separators"]
     assert any(s["kind"] == "vertical" for s in rules)
 
@@ -321,7 +330,12 @@ def test_ink_is_where_the_ground_truth_says(pages: dict[str, Any]) -> None:
 
 def test_chinese_bylines_use_the_forms_of_real_papers(pages: dict[str, Any]) -> None:
     forms = re.compile(r"^(（[^（）]+）|\S+ 报道|本报讯（[^（）]+）)$")
-    bylines = [a["byline"] for key in ("zh", "zh_rules", "zh_broad") for a in pages[key][2]["articles"] if a["byline"]]
+    bylines = [
+        a["byline"]
+        for key in ("zh", "zh_rules", "zh_broad")
+        for a in pages[key][2]["articles"]
+        if a["byline"]
+    ]
     assert bylines and all(forms.match(b) for b in bylines), bylines
     # Start bylines ("本报讯…") open the first paragraph's first line.
     for key in ("zh", "zh_rules", "zh_broad"):
@@ -345,8 +359,9 @@ def test_same_seed_same_page_other_seed_other_page(pages: dict[str, Any]) -> Non
 
 @pytest.fixture(scope="module")
 def skewed() -> tuple[Image.Image, dict[str, Any], Image.Image, dict[str, Any]]:
-    spec = RenderSpec(lang="zh", seed=21, columns=5, n_articles=5,
-                      degradation=Degradation(skew=1.7), degraded=True)
+    spec = RenderSpec(
+        lang="zh", seed=21, columns=5, n_articles=5, degradation=Degradation(skew=1.7), degraded=True
+    )
     image, gt = render_page(spec)
     clean_image, clean_gt = render_page(RenderSpec(lang="zh", seed=21, columns=5, n_articles=5))
     return image, gt, clean_image, clean_gt
@@ -364,7 +379,9 @@ def test_skewed_page_keeps_clean_coordinates_and_records_the_angle(skewed: Any) 
 def test_skew_angle_measured_on_a_printed_rule(skewed: Any) -> None:
     image, gt, _, _ = skewed
     a = np.asarray(image)
-    rule = max((s for s in gt["separators"] if s["kind"] == "horizontal"), key=lambda s: s["bbox"][2] - s["bbox"][0])
+    rule = max(
+        (s for s in gt["separators"] if s["kind"] == "horizontal"), key=lambda s: s["bbox"][2] - s["bbox"][0]
+    )
     x0, y0, x1, y1 = rule["bbox"]
     ends = [map_point(gt["transform"], x, (y0 + y1) / 2) for x in (x0 + 5, x1 - 5)]
     for ex, ey in ends:  # the rule's ends are dark where the transform puts them
@@ -400,7 +417,9 @@ def test_transform_maps_each_line_onto_its_ink(skewed: Any) -> None:
     warped = cv2.warpAffine(c, m, (image.width, image.height), flags=cv2.INTER_LINEAR, borderValue=255)
     for ln in lines:
         x0, y0, x1, y1 = ln["bbox"]
-        corners = np.array([map_point(gt["transform"], x, y) for x, y in ((x0, y0), (x1, y0), (x1, y1), (x0, y1))])
+        corners = np.array(
+            [map_point(gt["transform"], x, y) for x, y in ((x0, y0), (x1, y0), (x1, y1), (x0, y1))]
+        )
         bx0, by0 = np.floor(corners.min(axis=0)).astype(int)
         bx1, by1 = np.ceil(corners.max(axis=0)).astype(int)
         ink_img = (a[by0:by1, bx0:bx1] < 128).sum()
@@ -450,5 +469,7 @@ def test_benchmark_set_files_and_mix(tmp_path: Path) -> None:
 def test_command_line_writes_the_set(tmp_path: Path) -> None:
     assert cli_main([str(tmp_path / "set"), "--n", "1", "--seed", "2", "-q"]) == 0
     assert sorted(p.name for p in (tmp_path / "set").iterdir()) == [
-        "000_zh_clean.gt.json", "000_zh_clean.png", "index.json"
+        "000_zh_clean.gt.json",
+        "000_zh_clean.png",
+        "index.json",
     ]

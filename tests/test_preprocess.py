@@ -52,7 +52,8 @@ def test_transform_maps_processed_pixels_back_to_the_scan() -> None:
 
 
 @pytest.mark.parametrize(
-    ("lang", "seed", "angle"), [("zh", 21, 0.0), ("zh", 3, 1.7), ("en", 5, -2.5), ("en", 12, 6.3), ("zh", 11, -13.0)]
+    ("lang", "seed", "angle"),
+    [("zh", 21, 0.0), ("zh", 3, 1.7), ("en", 5, -2.5), ("en", 12, 6.3), ("zh", 11, -13.0)],
 )
 def test_skew_within_a_tenth_on_rendered_degraded_newspaper_pages(lang: str, seed: int, angle: float) -> None:
     """Multi-column pages with headlines, photos and rules: columns set at different heights

@@ -49,7 +49,9 @@ def _check(articles: list[Article], keyed: list[dict[str, Any]], where: str) -> 
     by_headline = {a.headline: a for a in articles}
     for k in keyed:
         got = by_headline.get(k["headline"])
-        assert got is not None, f"{where}: no article headed {k['headline']!r}; got {sorted(str(h) for h in by_headline)}"
+        assert got is not None, (
+            f"{where}: no article headed {k['headline']!r}; got {sorted(str(h) for h in by_headline)}"
+        )
         for f in FIELDS:
             assert (getattr(got, f) or None) == (k[f] or None), f"{where} {k['id']} {f}"
         want = "\n".join(k["paragraphs"])
@@ -77,9 +79,15 @@ def test_every_xml_export_is_valid_and_holds_the_six_articles(
 
 
 def test_text_markdown_and_jsonl_hold_the_six_articles(run: Path, keyed: list[dict[str, Any]]) -> None:
-    records = [json.loads(x) for x in (run / "seed-page.articles.jsonl").read_text(encoding="utf-8").splitlines()]
+    records = [
+        json.loads(x) for x in (run / "seed-page.articles.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     arts = [
-        Article(id=r["article_id"], paragraphs=[Paragraph(t) for t in r["paragraphs"]], **{f: r[f] for f in FIELDS})
+        Article(
+            id=r["article_id"],
+            paragraphs=[Paragraph(t) for t in r["paragraphs"]],
+            **{f: r[f] for f in FIELDS},
+        )
         for r in records
     ]
     _check(arts, keyed, "jsonl")

@@ -17,7 +17,9 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m benchmarks.pagerender",
         description="Render the fixed set of newspaper pages (PNG + .gt.json) used by the benchmark.",
     )
-    ap.add_argument("out_dir", type=Path, help="folder to write NNN_<lang>_<clean|degraded>.png/.gt.json into")
+    ap.add_argument(
+        "out_dir", type=Path, help="folder to write NNN_<lang>_<clean|degraded>.png/.gt.json into"
+    )
     ap.add_argument("--n", type=int, default=20, help="number of pages (default 20)")
     ap.add_argument("--seed", type=int, default=1, help="seed of the set (default 1)")
     ap.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")

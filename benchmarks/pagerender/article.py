@@ -155,7 +155,9 @@ def _grid_column(x: float, columns: list[tuple[float, float]]) -> int:
     return len(columns) - 1
 
 
-def _title_rows(content: ArticleContent, style: Style, width: float, hmax: int, align: str) -> list[tuple[Row, int]]:
+def _title_rows(
+    content: ArticleContent, style: Style, width: float, hmax: int, align: str
+) -> list[tuple[Row, int]]:
     """The title parts set at sizes that fit ``width``: (row, size) pairs, kicker first."""
     out: list[tuple[Row, int]] = []
     body = style.body_size
@@ -165,14 +167,22 @@ def _title_rows(content: ArticleContent, style: Style, width: float, hmax: int, 
         max_lines = 2 if style.lang == "zh" else 3
         while hsize >= int(body * 1.15):
             head_rows = set_title(
-                content.headline, style.title_face, hsize, width, style.lang,
-                role="headline", align=align, lines=content.headline_lines,
+                content.headline,
+                style.title_face,
+                hsize,
+                width,
+                style.lang,
+                role="headline",
+                align=align,
+                lines=content.headline_lines,
             )
             if head_rows is not None and len(head_rows) <= max_lines:
                 break
             hsize = int(hsize * 0.92)
         if head_rows is None:
-            raise ValueError(f"article {content.id}: headline {content.headline!r} does not fit {width:.0f} px")
+            raise ValueError(
+                f"article {content.id}: headline {content.headline!r} does not fit {width:.0f} px"
+            )
     if content.kicker:
         ks = max(int(body * 1.05), int(hsize * 0.42)) if content.headline else int(body * 1.2)
         rows = _fit_small(content.kicker, style.kicker_face, ks, width, style, "kicker", align)
@@ -186,7 +196,9 @@ def _title_rows(content: ArticleContent, style: Style, width: float, hmax: int, 
     return out
 
 
-def _fit_small(text: str, face: str, size: int, width: float, style: Style, role: str, align: str) -> list[tuple[Row, int]]:
+def _fit_small(
+    text: str, face: str, size: int, width: float, style: Style, role: str, align: str
+) -> list[tuple[Row, int]]:
     while size >= int(style.body_size * 0.9):
         rows = set_title(text, face, size, width, style.lang, role=role, align=align)
         if rows is not None and len(rows) <= 2:
@@ -195,7 +207,9 @@ def _fit_small(text: str, face: str, size: int, width: float, style: Style, role
     raise ValueError(f"{role} {text!r} does not fit {width:.0f} px")
 
 
-def prepare(content: ArticleContent, frame: Frame, style: Style, columns: list[tuple[float, float]]) -> Prepared:
+def prepare(
+    content: ArticleContent, frame: Frame, style: Style, columns: list[tuple[float, float]]
+) -> Prepared:
     """Place the title parts and the picture; work out where each body column starts."""
     pad = 0.6 * style.body_size if frame.boxed else 0.0
     ix0, iy0, ix1, iy1 = frame.x0 + pad, frame.y0 + pad, frame.x1 - pad, frame.y1 - pad
@@ -218,7 +232,10 @@ def prepare(content: ArticleContent, frame: Frame, style: Style, columns: list[t
     else:
         mw = (width - (m - 1) * style.gutter) / m
         measures = [
-            (float(math.ceil(ix0 + k * (mw + style.gutter))), float(math.floor(ix0 + k * (mw + style.gutter) + mw)))
+            (
+                float(math.ceil(ix0 + k * (mw + style.gutter))),
+                float(math.floor(ix0 + k * (mw + style.gutter) + mw)),
+            )
             for k in range(m)
         ]
     tops = [y] * m
@@ -234,8 +251,13 @@ def prepare(content: ArticleContent, frame: Frame, style: Style, columns: list[t
             cpitch = round(style.caption_size * (1.4 if style.lang == "zh" else 1.2))
             for row in break_lines([seg], px1 - px0, style.lang, align="left", hyphenate=False):
                 caption_rows.append(
-                    Placed(row, px0, cy + (cpitch - style.caption_size) / 2 + ASCENT * style.caption_size,
-                           _grid_column(px0, columns), None)
+                    Placed(
+                        row,
+                        px0,
+                        cy + (cpitch - style.caption_size) / 2 + ASCENT * style.caption_size,
+                        _grid_column(px0, columns),
+                        None,
+                    )
                 )
                 cy += cpitch
         pictures.append(PlacedPicture(box, pic.caption, caption_rows, pic.seed))
@@ -260,7 +282,9 @@ def body_rows(content: ArticleContent, style: Style, measure: float) -> list[Row
             segs.insert(0, Segment(content.byline, "byline", None, style.byline_face, size))
         if i == n - 1 and end_runin and content.byline:
             segs.append(Segment(content.byline, "byline", None, face, size))
-        rows += break_lines(segs, measure, lang, indent=style.indent, align=style.align, hyphenate=style.hyphenate)
+        rows += break_lines(
+            segs, measure, lang, indent=style.indent, align=style.align, hyphenate=style.hyphenate
+        )
     if content.byline and content.byline_place == "end" and not end_runin:
         seg = Segment(content.byline, "byline", None, face, size)
         rows += _end_byline(rows, seg, measure, style, content.byline_style)

@@ -54,7 +54,9 @@ def degrade(page: np.ndarray, deg: Degradation, seed: int) -> tuple[np.ndarray, 
         yy, xx = np.mgrid[0:sh, 0:sw].astype(np.float32)
         cx, cy = rng.uniform(0, sw), rng.uniform(0, sh)
         dist = np.hypot(xx - cx, yy - cy) / math.hypot(sw, sh)
-        field = cv2.resize((1.0 - deg.illumination * dist).astype(np.float32), (nw, nh), interpolation=cv2.INTER_LINEAR)
+        field = cv2.resize(
+            (1.0 - deg.illumination * dist).astype(np.float32), (nw, nh), interpolation=cv2.INTER_LINEAR
+        )
         img *= field
     if deg.blur > 0:
         img = cv2.GaussianBlur(img, (0, 0), deg.blur)

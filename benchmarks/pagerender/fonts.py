@@ -56,7 +56,10 @@ def face_file(face: str) -> tuple[str, int]:
     fc_match = shutil.which("fc-match")
     if fc_match:
         out = subprocess.run(
-            [fc_match, "-f", "%{file}\t%{index}\t%{family}", pattern], capture_output=True, text=True, check=False
+            [fc_match, "-f", "%{file}\t%{index}\t%{family}", pattern],
+            capture_output=True,
+            text=True,
+            check=False,
         ).stdout.strip()
         parts = out.split("\t")
         wanted = pattern.split(":")[0]

@@ -23,8 +23,9 @@ def date_text(lang: str, day: dt.date) -> str:
     return f"{corpus_en.WEEKDAYS[day.weekday()]}, {day.strftime('%B')} {day.day}, {day.year}"
 
 
-def _line(model: PageModel, kind: str, text: str, face: str, size: int, x0: float, x1: float,
-          top: float, align: str) -> float:
+def _line(
+    model: PageModel, kind: str, text: str, face: str, size: int, x0: float, x1: float, top: float, align: str
+) -> float:
     """Set one furniture line between x0 and x1 with its em box at ``top``; returns the bottom."""
     rows = set_title(text, face, size, x1 - x0, model.lang, role="furniture", align=align, lines=[text])
     if rows is None or len(rows) != 1:
@@ -37,8 +38,18 @@ def _rule(model: PageModel, x0: float, x1: float, y: float, thick: int) -> None:
     model.separators.append(Separator("horizontal", (round(x0), round(y), round(x1), round(y) + thick)))
 
 
-def add_header(model: PageModel, rng: random.Random, x0: float, x1: float, top: float, *,
-               page_number: int, day: dt.date, paper: str | None = None, section: str | None = None) -> float:
+def add_header(
+    model: PageModel,
+    rng: random.Random,
+    x0: float,
+    x1: float,
+    top: float,
+    *,
+    page_number: int,
+    day: dt.date,
+    paper: str | None = None,
+    section: str | None = None,
+) -> float:
     """Masthead (front page) or section header, with its folio line and rules; returns where content may start."""
     style: Style = model.style
     lang, body, rule = model.lang, style.body_size, style.rule
@@ -63,8 +74,20 @@ def add_header(model: PageModel, rng: random.Random, x0: float, x1: float, top: 
     else:
         size = round(body * 1.25)
         bottom = _line(model, "folio", folio, style.title_face, size, x0, x0 + (x1 - x0) * 0.3, y, "left")
-        _line(model, "section", section, style.title_face, size, x0 + (x1 - x0) * 0.3, x0 + (x1 - x0) * 0.7, y, "center")
-        _line(model, "folio", date, style.body_face, small, x0 + (x1 - x0) * 0.6, x1, y + size - small, "right")
+        _line(
+            model,
+            "section",
+            section,
+            style.title_face,
+            size,
+            x0 + (x1 - x0) * 0.3,
+            x0 + (x1 - x0) * 0.7,
+            y,
+            "center",
+        )
+        _line(
+            model, "folio", date, style.body_face, small, x0 + (x1 - x0) * 0.6, x1, y + size - small, "right"
+        )
         y = bottom + 0.4 * body
         _rule(model, x0, x1, y, rule * 2)
         y += rule * 2
@@ -72,8 +95,15 @@ def add_header(model: PageModel, rng: random.Random, x0: float, x1: float, top: 
     return y + 0.9 * body
 
 
-def add_footer(model: PageModel, rng: random.Random, x0: float, x1: float, bottom: float,
-               text: str | None = None, align: str = "right") -> float:
+def add_footer(
+    model: PageModel,
+    rng: random.Random,
+    x0: float,
+    x1: float,
+    bottom: float,
+    text: str | None = None,
+    align: str = "right",
+) -> float:
     """A footer line ("编辑 张跃红 校对 王晓光") whose box ends at ``bottom``; returns where content must end."""
     body = model.style.body_size
     size = round(body * 0.85)

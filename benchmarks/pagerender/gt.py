@@ -63,7 +63,12 @@ def _lines(placed: list[Placed], lang: str) -> list[dict[str, Any]]:
 
 
 def _union(boxes: list[list[int]]) -> list[int]:
-    return [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)]
+    return [
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    ]
 
 
 def article_gt(art: ArticleLayout, lang: str) -> dict[str, Any]:
@@ -93,7 +98,10 @@ def article_gt(art: ArticleLayout, lang: str) -> dict[str, Any]:
         "column_span": [art.frame.col0, art.frame.col1],
         "region": [[[x, y] for x, y in poly] for poly in art.region],
         "blocks": blocks,
-        "lines": [{k: ln[k] for k in ("id", "text", "bbox", "role", "paragraph", "column", "hyphenated")} for ln in lines],
+        "lines": [
+            {k: ln[k] for k in ("id", "text", "bbox", "role", "paragraph", "column", "hyphenated")}
+            for ln in lines
+        ],
     }
 
 
@@ -107,7 +115,10 @@ def page_gt(model: PageModel, image: str | None) -> dict[str, Any]:
     for pic, aid in model.pictures:
         cap_lines = []
         for p in pic.caption_rows:
-            cap_lines += [{"text": s["text"], "bbox": s["bbox"]} for s in row_segments(p.row, p.x, p.baseline, model.lang)]
+            cap_lines += [
+                {"text": s["text"], "bbox": s["bbox"]}
+                for s in row_segments(p.row, p.x, p.baseline, model.lang)
+            ]
         pictures.append(
             {
                 "bbox": list(pic.bbox),
@@ -150,5 +161,7 @@ def all_lines(gt: dict[str, Any]) -> list[dict[str, Any]]:
         for ln in pic["caption_lines"]:
             out.append({"text": ln["text"], "bbox": ln["bbox"], "role": "caption", "article": pic["article"]})
     for f in gt["furniture"]:
-        out.append({"text": f["text"], "bbox": f["bbox"], "role": "furniture", "kind": f["kind"], "article": None})
+        out.append(
+            {"text": f["text"], "bbox": f["bbox"], "role": "furniture", "kind": f["kind"], "article": None}
+        )
     return out

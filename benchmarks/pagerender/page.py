@@ -60,7 +60,9 @@ def make_style(lang: str, dpi: int, rng: random.Random, body_size: int | None = 
 def grid(x0: float, x1: float, n: int, gutter: float) -> list[tuple[float, float]]:
     """``n`` equal columns between x0 and x1 with ``gutter`` between them, on whole pixels."""
     cw = (x1 - x0 - (n - 1) * gutter) / n
-    return [(float(round(x0 + k * (cw + gutter))), float(round(x0 + k * (cw + gutter) + cw))) for k in range(n)]
+    return [
+        (float(round(x0 + k * (cw + gutter))), float(round(x0 + k * (cw + gutter) + cw))) for k in range(n)
+    ]
 
 
 def _min_column(style: Style) -> float:
@@ -101,7 +103,9 @@ def min_articles(n_cols: int) -> int:
     return -(-n_cols // 4)
 
 
-def plan_frames(n_cols: int, n_articles: int, rng: random.Random) -> tuple[tuple[int, int, int], list[list[int]]]:
+def plan_frames(
+    n_cols: int, n_articles: int, rng: random.Random
+) -> tuple[tuple[int, int, int], list[list[int]]]:
     """A make-up with exactly ``n_articles`` articles: (rail side, rail width, rail articles) and each band's spans.
 
     Rail side is -1 (left), 1 (right) or 0 (no rail). Raises :class:`RenderError`
@@ -187,8 +191,17 @@ def _content(aid: str, src: Source, rng: random.Random, max_part: int) -> Articl
     return c
 
 
-def set_frame(aid: str, rect: tuple[float, float, float, float], cols: tuple[int, int], model: PageModel,
-              src: Source, rng: random.Random, *, lead: bool, pictures_left: int) -> ArticleLayout:
+def set_frame(
+    aid: str,
+    rect: tuple[float, float, float, float],
+    cols: tuple[int, int],
+    model: PageModel,
+    src: Source,
+    rng: random.Random,
+    *,
+    lead: bool,
+    pictures_left: int,
+) -> ArticleLayout:
     """Choose an article's parts, set them in ``rect`` and fill its body."""
     style = model.style
     k = cols[1] - cols[0] + 1
@@ -259,15 +272,22 @@ def generate_page(spec: RenderSpec) -> PageModel:
         per_col = (content_w + style.gutter) / n_cols - style.gutter
         size = int(per_col / (10.0 if spec.lang == "zh" else 11.0))
         style = make_style(spec.lang, dpi, rng, body_size=size)
-    style.column_rules = spec.column_rules if spec.column_rules is not None else rng.random() < (
-        0.3 if spec.lang == "zh" else 0.55)
+    style.column_rules = (
+        spec.column_rules
+        if spec.column_rules is not None
+        else rng.random() < (0.3 if spec.lang == "zh" else 0.55)
+    )
     columns = grid(mx, width - mx, n_cols, style.gutter)
     model = PageModel(spec.lang, dpi, width, height, style, columns)
     page_number = spec.page_number or rng.choice([1, 1, 2, 3, 4, 5])
     day = dt.date(2023, 1, 1) + dt.timedelta(days=rng.randrange(365))
     top = add_header(model, rng, mx, width - mx, round(0.4 * dpi), page_number=page_number, day=day)
     footer = spec.lang == "zh" or rng.random() < 0.5
-    bottom = add_footer(model, rng, mx, width - mx, height - round(0.4 * dpi)) if footer else height - round(0.45 * dpi)
+    bottom = (
+        add_footer(model, rng, mx, width - mx, height - round(0.4 * dpi))
+        if footer
+        else height - round(0.45 * dpi)
+    )
     n_articles = spec.n_articles or rng.randint(max(4, min_articles(n_cols)), 7)
     (side, rail_w, rail_n), bands = plan_frames(n_cols, n_articles, rng)
     src = _source(spec.lang, rng)
@@ -284,13 +304,25 @@ def generate_page(spec: RenderSpec) -> PageModel:
             if y < bottom:
                 _hrule(model, columns[rc[0]][0], columns[rc[1]][1], y - gap / 2)
         gx = columns[rc[1]][1] + style.gutter / 2 if side == -1 else columns[rc[0]][0] - style.gutter / 2
-        model.separators.append(Separator("vertical", (round(gx - style.rule / 2), round(top), round(gx - style.rule / 2) + style.rule, round(bottom))))
+        model.separators.append(
+            Separator(
+                "vertical",
+                (
+                    round(gx - style.rule / 2),
+                    round(top),
+                    round(gx - style.rule / 2) + style.rule,
+                    round(bottom),
+                ),
+            )
+        )
     hs = _split(bottom - top, len(bands), gap, rng, lead_share=rng.uniform(1.2, 1.6))
     y = top
     for b, (spans, h) in enumerate(zip(bands, hs, strict=True)):
         c = body_cols[0]
         for s in spans:
-            rects.append(((columns[c][0], y, columns[c + s - 1][1], y + h), (c, c + s - 1), b == 0 and s == max(spans)))
+            rects.append(
+                ((columns[c][0], y, columns[c + s - 1][1], y + h), (c, c + s - 1), b == 0 and s == max(spans))
+            )
             if c > body_cols[0] and style.column_rules:
                 gx = round(columns[c][0] - style.gutter / 2 - style.rule / 2)
                 model.separators.append(Separator("vertical", (gx, round(y), gx + style.rule, round(y + h))))
@@ -325,7 +357,9 @@ def _add_article(model: PageModel, art: ArticleLayout) -> None:
 
 def _hrule(model: PageModel, x0: float, x1: float, y: float) -> None:
     r = model.style.rule
-    model.separators.append(Separator("horizontal", (round(x0), round(y - r / 2), round(x1), round(y - r / 2) + r)))
+    model.separators.append(
+        Separator("horizontal", (round(x0), round(y - r / 2), round(x1), round(y - r / 2) + r))
+    )
 
 
 def _split(total: float, n: int, gap: float, rng: random.Random, lead_share: float) -> list[float]:

@@ -31,7 +31,11 @@ def finish(
     model.info["antialias"] = antialias
     gt = page_gt(model, image_name)
     transform: dict[str, Any] = {
-        "rotation": 0, "skew": 0.0, "original_width": model.width, "original_height": model.height, "matrix": IDENTITY,
+        "rotation": 0,
+        "skew": 0.0,
+        "original_width": model.width,
+        "original_height": model.height,
+        "matrix": IDENTITY,
     }
     if deg is not None:
         arr, transform = degrade(np.asarray(im), deg, seed)

@@ -20,8 +20,15 @@ from benchmarks.pagerender.spec import RenderSpec
 log = logging.getLogger(__name__)
 
 ENGLISH_SPEC = RenderSpec(
-    lang="en", seed=14, dpi=300, page="tabloid", columns=5, n_articles=5, page_number=1,
-    image_name="english-page.png", antialias=False,
+    lang="en",
+    seed=14,
+    dpi=300,
+    page="tabloid",
+    columns=5,
+    n_articles=5,
+    page_number=1,
+    image_name="english-page.png",
+    antialias=False,
 )
 
 

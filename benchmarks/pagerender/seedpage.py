@@ -106,8 +106,17 @@ def _build(dpi: int, body_pt: float) -> PageModel:
     mx = round(0.42 * dpi)
     columns = grid(mx, width - mx, 5, style.gutter)
     model = PageModel("zh", dpi, width, height, style, columns)
-    top = add_header(model, rng, mx, width - mx, round(0.4 * dpi), page_number=1, day=SEED_DATE,
-                     paper="宝丰新闻", section="要闻")
+    top = add_header(
+        model,
+        rng,
+        mx,
+        width - mx,
+        round(0.4 * dpi),
+        page_number=1,
+        day=SEED_DATE,
+        paper="宝丰新闻",
+        section="要闻",
+    )
     footer = seed_furniture()
     footer_text = next((f["text"] for f in footer if f["kind"] == "footer"), "编辑 张跃红 校对 王晓光")
     bottom_limit = add_footer(model, rng, mx, width - mx, height - round(0.4 * dpi), text=footer_text)
@@ -117,7 +126,9 @@ def _build(dpi: int, body_pt: float) -> PageModel:
     col = columns
 
     def frame(c0: int, c1: int, y0: float, measures: int, hmax: float, boxed: bool = False) -> Frame:
-        return Frame(col[c0][0], y0, col[c1][1], 1e9, c0, c1, measures, boxed, None, "center", round(body * hmax))
+        return Frame(
+            col[c0][0], y0, col[c1][1], 1e9, c0, c1, measures, boxed, None, "center", round(body * hmax)
+        )
 
     # Band 1: a1 (two columns) and a3 (three columns).
     y = top
@@ -143,9 +154,12 @@ def _build(dpi: int, body_pt: float) -> PageModel:
         raise RenderError(f"content ends at y={b3:.0f}, below the footer line at {bottom_limit:.0f}")
     photo_poly = rect_polygon(*photo)
     arts = {
-        "a1": a1.layout(b1), "a3": a3.layout(b1),
-        "a2": a2.layout(b2, [photo_poly]), "a6": a6.layout(b2),
-        "a4": a4.layout(b3), "a5": a5.layout(b3),
+        "a1": a1.layout(b1),
+        "a3": a3.layout(b1),
+        "a2": a2.layout(b2, [photo_poly]),
+        "a6": a6.layout(b2),
+        "a4": a4.layout(b3),
+        "a5": a5.layout(b3),
     }
     arts["a2"].pictures.append(PlacedPicture(photo, None, [], 20230208))
     for aid in ("a1", "a2", "a3", "a4", "a5", "a6"):
@@ -155,10 +169,14 @@ def _build(dpi: int, body_pt: float) -> PageModel:
     rule = style.rule
 
     def hrule(x0: float, x1: float, yy: float) -> None:
-        model.separators.append(Separator("horizontal", (round(x0), round(yy - rule / 2), round(x1), round(yy - rule / 2) + rule)))
+        model.separators.append(
+            Separator("horizontal", (round(x0), round(yy - rule / 2), round(x1), round(yy - rule / 2) + rule))
+        )
 
     def vrule(x: float, y0: float, y1: float) -> None:
-        model.separators.append(Separator("vertical", (round(x - rule / 2), round(y0), round(x - rule / 2) + rule, round(y1))))
+        model.separators.append(
+            Separator("vertical", (round(x - rule / 2), round(y0), round(x - rule / 2) + rule, round(y1)))
+        )
 
     hrule(col[0][0], col[4][1], b1 + gap / 2)
     hrule(col[0][0], col[4][1], b2 + gap / 2)

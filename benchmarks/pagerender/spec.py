@@ -108,7 +108,11 @@ class RenderSpec:
     @property
     def page_mm(self) -> tuple[float, float]:
         """Page width and height in millimetres."""
-        return PAGE_FORMATS[self.page] if isinstance(self.page, str) else (float(self.page[0]), float(self.page[1]))
+        return (
+            PAGE_FORMATS[self.page]
+            if isinstance(self.page, str)
+            else (float(self.page[0]), float(self.page[1]))
+        )
 
     @property
     def page_px(self) -> tuple[int, int]:

@@ -10,7 +10,11 @@ class TitleSource:
     """Draws title parts from fixed lists with a seeded RNG; headlines do not repeat on a page."""
 
     def __init__(
-        self, rng: random.Random, headlines: Sequence[str], kickers: Sequence[str], subheadlines: Sequence[str]
+        self,
+        rng: random.Random,
+        headlines: Sequence[str],
+        kickers: Sequence[str],
+        subheadlines: Sequence[str],
     ) -> None:
         self.rng = rng
         self._all_headlines = list(headlines)

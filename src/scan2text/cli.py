@@ -21,7 +21,9 @@ from scan2text import __version__
 from scan2text.errors import ExitCode, Scan2TextError
 from scan2text.options import FORMATS, Options
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="scan2text: newspaper page scans to whole articles.")
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help="scan2text: newspaper page scans to whole articles."
+)
 models_app = typer.Typer(no_args_is_help=True, help="Install, list and verify the OCR model files.")
 app.add_typer(models_app, name="models")
 err = Console(stderr=True)
@@ -100,13 +102,21 @@ _defaults = Options()
 def run(
     inputs: list[Path] = typer.Argument(..., help="Page images or PDFs (PNG, JPEG, TIFF, JPEG 2000, PDF)."),
     output: Path = typer.Option(Path("out"), "-o", "--output", help="Output folder."),
-    formats: str = typer.Option("json", "--format", help=f"Comma-separated: {','.join(FORMATS)} (JSON always)."),
-    overlay: bool = typer.Option(False, "--overlay", help="Also write a PNG of the page with columns, blocks, articles."),
+    formats: str = typer.Option(
+        "json", "--format", help=f"Comma-separated: {','.join(FORMATS)} (JSON always)."
+    ),
+    overlay: bool = typer.Option(
+        False, "--overlay", help="Also write a PNG of the page with columns, blocks, articles."
+    ),
     lang: str = typer.Option(_defaults.lang, "--lang", help="auto, zh or en."),
-    model_set: str = typer.Option(_defaults.model_set, "--model-set", help="Model set from models/manifest.json."),
+    model_set: str = typer.Option(
+        _defaults.model_set, "--model-set", help="Model set from models/manifest.json."
+    ),
     model_dir: Path | None = typer.Option(None, "--model-dir", help="Folder of installed models."),
     pdf_dpi: int = typer.Option(_defaults.pdf_dpi, "--pdf-dpi", help="Resolution for PDF pages."),
-    max_pixels: int = typer.Option(_defaults.max_pixels, "--max-pixels", help="Refuse pages larger than this."),
+    max_pixels: int = typer.Option(
+        _defaults.max_pixels, "--max-pixels", help="Refuse pages larger than this."
+    ),
     clean_background: bool = typer.Option(
         _defaults.clean_background,
         "--clean-background/--keep-background",
@@ -118,12 +128,20 @@ def run(
         _defaults.detect_orientation, "--orientation/--no-orientation", help="Detect pages turned 90/180/270."
     ),
     tile_size: int = typer.Option(_defaults.tile_size, "--tile-size", help="Detection tile side (px)."),
-    tile_overlap: int = typer.Option(_defaults.tile_overlap, "--tile-overlap", help="Detection tile overlap (px)."),
-    target_text_height: float = typer.Option(
-        _defaults.target_text_height, "--target-text-height", help="Line height the page is scaled to for detection."
+    tile_overlap: int = typer.Option(
+        _defaults.tile_overlap, "--tile-overlap", help="Detection tile overlap (px)."
     ),
-    rec_batch_size: int = typer.Option(_defaults.rec_batch_size, "--rec-batch-size", help="Lines per recognition batch."),
-    min_confidence: float = typer.Option(_defaults.min_confidence, "--min-confidence", help="Drop lines below this."),
+    target_text_height: float = typer.Option(
+        _defaults.target_text_height,
+        "--target-text-height",
+        help="Line height the page is scaled to for detection.",
+    ),
+    rec_batch_size: int = typer.Option(
+        _defaults.rec_batch_size, "--rec-batch-size", help="Lines per recognition batch."
+    ),
+    min_confidence: float = typer.Option(
+        _defaults.min_confidence, "--min-confidence", help="Drop lines below this."
+    ),
     threads: int = typer.Option(_defaults.threads, "--threads", help="onnxruntime threads (0: default)."),
     articles: bool = typer.Option(_defaults.articles, "--articles/--no-articles", help="Assemble articles."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bar."),
@@ -204,7 +222,9 @@ def _register_commands() -> None:
 
     app.command("eval", help="Score predictions against hand-keyed ground truth.")(eval_command)
     app.command("reflow", help="Turn a column-fragment text dump into articles.")(reflow_command)
-    app.command("batch", help="Process a folder of scans: resumable, parallel, fault-isolated.")(batch_command)
+    app.command("batch", help="Process a folder of scans: resumable, parallel, fault-isolated.")(
+        batch_command
+    )
 
 
 _register_commands()

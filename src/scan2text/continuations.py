@@ -36,7 +36,9 @@ def _words(text: str | None) -> set[str]:
     """Words of three letters or more, lower-cased, and single ideographs."""
     if not text:
         return set()
-    return {w.lower() for w in _WORD.findall(text) if not any(is_han(c) for c in w)} | {c for c in text if is_han(c)}
+    return {w.lower() for w in _WORD.findall(text) if not any(is_han(c) for c in w)} | {
+        c for c in text if is_han(c)
+    }
 
 
 def _title(article: Article) -> str:
@@ -59,13 +61,22 @@ def link_continuations(document: Document) -> list[list[list[str]]]:
             if j is None or j == i:
                 continue
             here = str(i + 1)
-            candidates = [a for a in document.pages[j].articles if a.continued_from == here and (j, a.id) not in taken]
+            candidates = [
+                a for a in document.pages[j].articles if a.continued_from == here and (j, a.id) not in taken
+            ]
             if len(candidates) > 1:
                 words = _words(_title(article))
-                scored = sorted(((len(words & _words(_title(a))), k) for k, a in enumerate(candidates)), reverse=True)
+                scored = sorted(
+                    ((len(words & _words(_title(a))), k) for k, a in enumerate(candidates)), reverse=True
+                )
                 best, k = scored[0]
                 if best == 0 or scored[1][0] == best:
-                    log.info("page %d: %s is continued on page %d, but which story there is not clear", i + 1, article.id, j + 1)
+                    log.info(
+                        "page %d: %s is continued on page %d, but which story there is not clear",
+                        i + 1,
+                        article.id,
+                        j + 1,
+                    )
                     continue
                 candidates = [candidates[k]]
             if candidates:
@@ -85,5 +96,7 @@ def link_continuations(document: Document) -> list[list[list[str]]]:
         chains.append(chain)
     if chains:
         document.metadata["continuations"] = chains
-        log.info("%s: %d article(s) continued on another page linked", document.source or "document", len(chains))
+        log.info(
+            "%s: %d article(s) continued on another page linked", document.source or "document", len(chains)
+        )
     return chains

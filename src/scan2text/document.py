@@ -74,7 +74,9 @@ class BBox:
         return self.width * self.height
 
     def union(self, other: BBox) -> BBox:
-        return BBox(min(self.x0, other.x0), min(self.y0, other.y0), max(self.x1, other.x1), max(self.y1, other.y1))
+        return BBox(
+            min(self.x0, other.x0), min(self.y0, other.y0), max(self.x1, other.x1), max(self.y1, other.y1)
+        )
 
     def x_overlap(self, other: BBox) -> float:
         return max(0.0, min(self.x1, other.x1) - max(self.x0, other.x0))
@@ -120,11 +122,19 @@ class Word:
     confidence: float = 1.0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "polygon": _poly_to_json(self.polygon), "confidence": round(self.confidence, 4)}
+        return {
+            "text": self.text,
+            "polygon": _poly_to_json(self.polygon),
+            "confidence": round(self.confidence, 4),
+        }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Word:
-        return cls(text=d["text"], polygon=_poly_from_json(d.get("polygon")), confidence=float(d.get("confidence", 1.0)))
+        return cls(
+            text=d["text"],
+            polygon=_poly_from_json(d.get("polygon")),
+            confidence=float(d.get("confidence", 1.0)),
+        )
 
 
 @dataclass
@@ -253,11 +263,17 @@ class Picture:
     caption_block_id: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "polygon": _poly_to_json(self.polygon), "caption_block_id": self.caption_block_id}
+        return {
+            "id": self.id,
+            "polygon": _poly_to_json(self.polygon),
+            "caption_block_id": self.caption_block_id,
+        }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Picture:
-        return cls(id=d["id"], polygon=_poly_from_json(d["polygon"]), caption_block_id=d.get("caption_block_id"))
+        return cls(
+            id=d["id"], polygon=_poly_from_json(d["polygon"]), caption_block_id=d.get("caption_block_id")
+        )
 
 
 @dataclass
@@ -327,7 +343,11 @@ class Article:
             "block_ids": list(self.block_ids),
             "region": [_poly_to_json(p) for p in self.region],
             "confidence": round(self.confidence, 4),
-        } | {k: v for k, v in (("continued_from", self.continued_from), ("continued_on", self.continued_on)) if v}
+        } | {
+            k: v
+            for k, v in (("continued_from", self.continued_from), ("continued_on", self.continued_on))
+            if v
+        }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Article:
@@ -490,7 +510,11 @@ class Document:
         schema = d.get("schema")
         if schema != SCHEMA:
             raise ValueError(f"unsupported page-tree schema {schema!r} (expected {SCHEMA!r})")
-        return cls(source=d.get("source", ""), pages=[Page.from_dict(p) for p in d["pages"]], metadata=d.get("metadata", {}))
+        return cls(
+            source=d.get("source", ""),
+            pages=[Page.from_dict(p) for p in d["pages"]],
+            metadata=d.get("metadata", {}),
+        )
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=1)

@@ -89,15 +89,20 @@ def _read_raster(path: Path, max_pixels: int) -> Iterator[PageImage]:
             try:
                 im = Image.open(path)
             except UnidentifiedImageError:
-                raise InputImageError("not an image file Pillow can read (unknown or broken format)", path) from None
+                raise InputImageError(
+                    "not an image file Pillow can read (unknown or broken format)", path
+                ) from None
             except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
-                raise InputImageError(f"image exceeds the pixel budget of {max_pixels:,} pixels ({e})", path) from None
+                raise InputImageError(
+                    f"image exceeds the pixel budget of {max_pixels:,} pixels ({e})", path
+                ) from None
             with im:
                 for index, frame in enumerate(ImageSequence.Iterator(im)):
                     w, h = frame.size
                     if w * h > max_pixels:
                         raise InputImageError(
-                            f"page {index + 1} is {w}x{h} = {w * h:,} pixels, over the budget of {max_pixels:,}", path
+                            f"page {index + 1} is {w}x{h} = {w * h:,} pixels, over the budget of {max_pixels:,}",
+                            path,
                         )
                     try:
                         frame.load()
@@ -107,7 +112,9 @@ def _read_raster(path: Path, max_pixels: int) -> Iterator[PageImage]:
                         raise InputImageError(f"cannot decode page {index + 1}: {e}", path) from None
                     yield PageImage(source=path, index=index, image=grey, dpi=_dpi_of(frame))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
-        raise InputImageError(f"image exceeds the pixel budget of {max_pixels:,} pixels ({e})", path) from None
+        raise InputImageError(
+            f"image exceeds the pixel budget of {max_pixels:,} pixels ({e})", path
+        ) from None
     except OSError as e:
         raise InputImageError(f"cannot read image: {e}", path) from None
     finally:
@@ -137,7 +144,9 @@ def _read_pdf(path: Path, dpi: int, max_pixels: int) -> Iterator[PageImage]:
             bitmap = page.render(scale=scale, grayscale=True)
             arr = bitmap.to_numpy()
             grey = arr if arr.ndim == 2 else np.asarray(bitmap.to_pil().convert("L"))
-            yield PageImage(source=path, index=index, image=np.ascontiguousarray(grey, dtype=np.uint8), dpi=float(dpi))
+            yield PageImage(
+                source=path, index=index, image=np.ascontiguousarray(grey, dtype=np.uint8), dpi=float(dpi)
+            )
     finally:
         pdf.close()
 

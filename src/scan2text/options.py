@@ -67,7 +67,9 @@ class Options:
             raise BadArgsError(f"lang must be auto, zh or en, not {self.lang!r}")
         unknown = [f for f in self.formats if f not in FORMATS]
         if unknown:
-            raise BadArgsError(f"unknown output format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
+            raise BadArgsError(
+                f"unknown output format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}"
+            )
         if not 36 <= self.pdf_dpi <= 1200:
             raise BadArgsError(f"pdf_dpi must be between 36 and 1200, not {self.pdf_dpi}")
         if self.max_pixels < 1:

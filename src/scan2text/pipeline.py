@@ -90,7 +90,9 @@ def _line_from(rec: RecognisedLine, line_id: str) -> Line:
         text_size=rec.text_size,
         direction="ttb" if rec.vertical else "ltr",
         words=words,
-        char_confidences=[c for c, ch in zip(rec.char_confidences, text) if ch != " "] if rec.char_confidences else [],
+        char_confidences=[c for c, ch in zip(rec.char_confidences, text) if ch != " "]
+        if rec.char_confidences
+        else [],
     )
 
 
@@ -112,7 +114,9 @@ class Pipeline:
         rotation = 0
         if tall > 0.6 * len(boxes) and self._turned_sideways(grey, boxes):
             # Lines run top to bottom with their glyphs on their side: a quarter turn.
-            up, down = self.engine.flip_votes(rotate_quarter(grey, 90), self._turn_boxes(boxes, grey.shape, 90))
+            up, down = self.engine.flip_votes(
+                rotate_quarter(grey, 90), self._turn_boxes(boxes, grey.shape, 90)
+            )
             rotation = 270 if down > up else 90
             turned = rotate_quarter(grey, rotation)
             boxes, _ = self.engine.coarse_boxes(turned)
@@ -269,7 +273,11 @@ class Pipeline:
         return doc
 
     def metadata(self) -> dict[str, Any]:
-        return {"scan2text_version": __version__, "models": self.models.describe(), "options": self.options.to_dict()}
+        return {
+            "scan2text_version": __version__,
+            "models": self.models.describe(),
+            "options": self.options.to_dict(),
+        }
 
 
 def guess_lang(text: str) -> str:

@@ -146,7 +146,9 @@ def deskew(grey: np.ndarray, angle: float) -> tuple[np.ndarray, np.ndarray]:
     return out, np.vstack([m, [0, 0, 1]])
 
 
-def make_transform(rotation: int, skew: float, orig_w: int, orig_h: int, deskew_matrix: np.ndarray) -> Transform:
+def make_transform(
+    rotation: int, skew: float, orig_w: int, orig_h: int, deskew_matrix: np.ndarray
+) -> Transform:
     """The processed -> original map of a page turned by ``rotation`` and deskewed."""
     forward = deskew_matrix @ _quarter_matrix(rotation, orig_w, orig_h)
     back = np.linalg.inv(forward)

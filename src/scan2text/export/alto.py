@@ -376,7 +376,11 @@ class _AltoPage:
         return el if len(el) else None
 
     def _byline_lines(
-        self, el: Any, article: Article, paragraphs: list[tuple[Paragraph, list[Line]]], by_id: dict[str, Block]
+        self,
+        el: Any,
+        article: Article,
+        paragraphs: list[tuple[Paragraph, list[Line]]],
+        by_id: dict[str, Block],
     ) -> None:
         """Refer to a byline set on lines of its own inside a body block, tagged ``byline``.
 
@@ -396,12 +400,18 @@ class _AltoPage:
             for ln in by_id[b].lines
             if ln.id not in in_paragraphs
         ]
-        if not spare or join_title([ln.text for ln in spare]).replace(" ", "") != article.byline.replace(" ", ""):
+        if not spare or join_title([ln.text for ln in spare]).replace(" ", "") != article.byline.replace(
+            " ", ""
+        ):
             return
         tag = self.tag("StructureTag", "block_role", "byline", "byline block")
         for line in spare:
             etree.SubElement(
-                el, _q("ElementRef"), ID=self.ids.fresh("RO_REF"), REF=self.ids.get("line", line.id, line), TAGREFS=tag
+                el,
+                _q("ElementRef"),
+                ID=self.ids.fresh("RO_REF"),
+                REF=self.ids.get("line", line.id, line),
+                TAGREFS=tag,
             )
 
     def _paragraph(self, parent: Any, lines: list[Line], art_id: str, k: int, tag: str) -> None:

@@ -68,7 +68,11 @@ def is_advertisement(article: Article, title_boxes: Sequence[BBox], text_boxes: 
     title_area = sum(b.width * b.height for b in title_boxes)
     text_area = sum(b.width * b.height for b in text_boxes)
     whole = title + " " + body
-    if title_area > 0 and title_area >= DISPLAY_SHARE * (title_area + text_area) and prices(whole) + phones(whole) > 0:
+    if (
+        title_area > 0
+        and title_area >= DISPLAY_SHARE * (title_area + text_area)
+        and prices(whole) + phones(whole) > 0
+    ):
         return True
     n = prices(body)
     return n >= PRICE_LIST and n * PRICE_LIST_CHARS >= len(body)

@@ -77,7 +77,9 @@ def _grey(image: np.ndarray, page: Page) -> np.ndarray:
     if image.ndim == 3 and image.shape[2] in (3, 4):
         image = cv2.cvtColor(image, cv2.COLOR_BGRA2GRAY if image.shape[2] == 4 else cv2.COLOR_BGR2GRAY)
     if image.ndim != 2:
-        raise InputImageError(f"layout analysis needs a greyscale page image, got shape {image.shape}", page.source or None)
+        raise InputImageError(
+            f"layout analysis needs a greyscale page image, got shape {image.shape}", page.source or None
+        )
     if image.dtype != np.uint8:
         image = np.clip(image, 0, 255).astype(np.uint8)
     if image.shape != (page.height, page.width):
@@ -157,7 +159,9 @@ def analyse_layout(page: Page, image: np.ndarray, lang: str = "auto") -> Page:
     # Join word pieces first (rows of whole lines show gutters plainly), then
     # cut whatever still runs across a gutter, whether the detector or the
     # joining put it there.
-    gutters = GutterMap(ink, body, latin=guess_lang(" ".join(t.text for t in tlines)) == "en", lines=[t.box for t in tlines])
+    gutters = GutterMap(
+        ink, body, latin=guess_lang(" ".join(t.text for t in tlines)) == "en", lines=[t.box for t in tlines]
+    )
     tlines = rebuild_lines(tlines, rules, frame, body, gutters)
     settle_sizes(tlines, body, gutters)
     tlines = split_straddling(tlines, rules, frame, ink, gutters)
@@ -182,7 +186,11 @@ def analyse_layout(page: Page, image: np.ndarray, lang: str = "auto") -> Page:
     captions = find_captions(pictures, blocks, body, lambda b: is_display(b, body, ink_body))
     # A Latin line whose box came out tall (a justified line with wide spaces
     # that took in its neighbours' ascenders) keeps the x-height of text.
-    body_xh = float(np.median(xs)) if (xs := [t.x_height for t in tlines if t.x_height > 0 and abs(t.size - body) <= 0.15 * body]) else 0.0
+    body_xh = (
+        float(np.median(xs))
+        if (xs := [t.x_height for t in tlines if t.x_height > 0 and abs(t.size - body) <= 0.15 * body])
+        else 0.0
+    )
     display = [
         b
         for b in blocks
@@ -191,7 +199,9 @@ def analyse_layout(page: Page, image: np.ndarray, lang: str = "auto") -> Page:
         and not (body_xh > 0 and 0 < b.measured_x_height <= TEXT_X_HEIGHT * body_xh)
     ]
     shown = {id(b) for b in display}
-    titles = group_titles(display, rules, [b for b in blocks if b.role == "body" and id(b) not in shown], body)
+    titles = group_titles(
+        display, rules, [b for b in blocks if b.role == "body" and id(b) not in shown], body
+    )
     # A bold byline standing alone ("By JANE DOE" under a photo's caption) is
     # set like a small title but heads no article: it stays with the text.
     for g in [g for g in titles if all(is_byline_line(b.text.replace("\n", " ")) for b in g.blocks)]:
@@ -211,12 +221,18 @@ def analyse_layout(page: Page, image: np.ndarray, lang: str = "auto") -> Page:
     page.columns = [(float(a), float(b)) for a, b in columns]
     page.separators = [_separator(r, i, page.id, frame) for i, r in enumerate(rules)]
     page.pictures = [
-        Picture(id=f"{page.id}_p{i + 1:03d}", polygon=frame.to_page_box(p).polygon(), caption_block_id=captions[i].id if i in captions else None)
+        Picture(
+            id=f"{page.id}_p{i + 1:03d}",
+            polygon=frame.to_page_box(p).polygon(),
+            caption_block_id=captions[i].id if i in captions else None,
+        )
         for i, p in enumerate(pictures)
     ]
     page.articles = []
     for k, d in enumerate(drafts):
-        article = compose(d, f"{page.id}_a{k + 1:03d}", columns, frame, lang if lang != "auto" else (page.lang or "auto"))
+        article = compose(
+            d, f"{page.id}_a{k + 1:03d}", columns, frame, lang if lang != "auto" else (page.lang or "auto")
+        )
         if d.title is not None and not runs_text(article):
             # Display type over no running text: an advertisement, a shop's
             # hours, a masthead's slogan, not a story. Its blocks stay on the
@@ -243,7 +259,12 @@ def analyse_layout(page: Page, image: np.ndarray, lang: str = "auto") -> Page:
     page.blocks = out_blocks
     log.info(
         "layout of %s: %d blocks, %d articles, %d separators, %d pictures, %d columns",
-        page.id, len(page.blocks), len(page.articles), len(page.separators), len(page.pictures), len(page.columns),
+        page.id,
+        len(page.blocks),
+        len(page.articles),
+        len(page.separators),
+        len(page.pictures),
+        len(page.columns),
     )
     return page
 
@@ -265,7 +286,8 @@ def attach_jumps(articles: Sequence[Article], jumps: Sequence[Block], body: floa
         if box is None or box.area <= 0:
             continue
         dist, overlap, article = min(
-            ((region.distance(box), -region.intersection(box).area, a) for a, region in areas), key=lambda t: t[:2]
+            ((region.distance(box), -region.intersection(box).area, a) for a, region in areas),
+            key=lambda t: t[:2],
         )
         if dist > JUMP_REACH * body:
             continue
@@ -299,4 +321,9 @@ def runs_text(article: Article) -> bool:
 
 
 def _inside(box: BBox, outer: BBox, pad: float) -> bool:
-    return box.x0 >= outer.x0 - pad and box.y0 >= outer.y0 - pad and box.x1 <= outer.x1 + pad and box.y1 <= outer.y1 + pad
+    return (
+        box.x0 >= outer.x0 - pad
+        and box.y0 >= outer.y0 - pad
+        and box.x1 <= outer.x1 + pad
+        and box.y1 <= outer.y1 + pad
+    )

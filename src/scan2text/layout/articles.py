@@ -84,7 +84,9 @@ class Draft:
         return conf if self.title is not None else conf * 0.9
 
 
-def _blocked(top: float, box: BBox, rules: Sequence[Rule], titles: Sequence[TitleGroup], own: TitleGroup | None) -> bool:
+def _blocked(
+    top: float, box: BBox, rules: Sequence[Rule], titles: Sequence[TitleGroup], own: TitleGroup | None
+) -> bool:
     """True when a rule, box edge or another title lies between ``top`` and ``box`` over the box's column."""
     bottom = box.y0 + 1
     for r in rules:
@@ -104,7 +106,9 @@ def _blocked(top: float, box: BBox, rules: Sequence[Rule], titles: Sequence[Titl
     return False
 
 
-def _govern(t: TitleGroup, units: Sequence[Unit], rules: Sequence[Rule], titles: Sequence[TitleGroup], body: float) -> list[tuple[Unit, float, float]]:
+def _govern(
+    t: TitleGroup, units: Sequence[Unit], rules: Sequence[Rule], titles: Sequence[TitleGroup], body: float
+) -> list[tuple[Unit, float, float]]:
     """The units title ``t`` governs, each with its distance below the title and a confidence."""
     tb = t.head_box
     mine = [u for u in units if u.container == t.container]
@@ -115,7 +119,10 @@ def _govern(t: TitleGroup, units: Sequence[Unit], rules: Sequence[Rule], titles:
     below = [
         u
         for u in mine
-        if (tb.y1 - 0.5 * body <= u.box.y0 or (tb.y0 + TOOK_IN * tb.height <= u.box.y0 and u.box.y1 >= tb.y1 + body))
+        if (
+            tb.y1 - 0.5 * body <= u.box.y0
+            or (tb.y0 + TOOK_IN * tb.height <= u.box.y0 and u.box.y1 >= tb.y1 + body)
+        )
         and u.box.y0 <= tb.y1 + FIRST_ROW * body
         and u.box.x_overlap(tb) >= 0.1 * u.box.width
         and not _blocked(tb.y1 - 1, u.box, rules, titles, t)
@@ -128,7 +135,9 @@ def _govern(t: TitleGroup, units: Sequence[Unit], rules: Sequence[Rule], titles:
         first = [
             u
             for u in mine
-            if abs(u.box.y0 - tb.y0) <= 2 * body and box_gap_x(u.box, tb) <= 2 * body and u.box.x_overlap(tb) < 0.1 * u.box.width
+            if abs(u.box.y0 - tb.y0) <= 2 * body
+            and box_gap_x(u.box, tb) <= 2 * body
+            and u.box.x_overlap(tb) < 0.1 * u.box.width
         ]
         top, conf = tb.y0 - body, SIDE_TITLE
     if not first:
@@ -157,7 +166,14 @@ def _band_top(t: TitleGroup, rules: Sequence[Rule], content_top: float) -> float
     return best
 
 
-def _continue_right(drafts: list[Draft], units: Sequence[Unit], rules: Sequence[Rule], titles: Sequence[TitleGroup], body: float, content_top: float) -> None:
+def _continue_right(
+    drafts: list[Draft],
+    units: Sequence[Unit],
+    rules: Sequence[Rule],
+    titles: Sequence[TitleGroup],
+    body: float,
+    content_top: float,
+) -> None:
     """Attach free blocks at the top of the column right of an article (text running on past the span), and those stacked under them."""
     changed = True
     while changed:
@@ -181,7 +197,9 @@ def _continue_right(drafts: list[Draft], units: Sequence[Unit], rules: Sequence[
                 # run on into the top of a column beside the one above it.)
                 if not (max(band, d.title.box.y0) - body <= ub.y0 <= level + 2 * body):
                     continue
-                if _blocked(band + 1, ub, rules, titles, d.title) or vertical_rule_between(last.box, ub, rules):
+                if _blocked(band + 1, ub, rules, titles, d.title) or vertical_rule_between(
+                    last.box, ub, rules
+                ):
                     continue
                 # The column before must be full: its text runs down at least as far as this block.
                 if last.box.y1 < ub.y1 - 3 * body:
@@ -206,7 +224,15 @@ def _last_column(text_units: Sequence[Unit], body: float) -> tuple[float, Unit]:
     return float(np.median(ends)), max(column, key=lambda u: u.box.y1)
 
 
-def _follow_column(d: Draft, k: int, top: Unit, units: Sequence[Unit], rules: Sequence[Rule], titles: Sequence[TitleGroup], body: float) -> None:
+def _follow_column(
+    d: Draft,
+    k: int,
+    top: Unit,
+    units: Sequence[Unit],
+    rules: Sequence[Rule],
+    titles: Sequence[TitleGroup],
+    body: float,
+) -> None:
     """Attach the free blocks stacked under ``top`` in its column (a crosshead, the text after it) to draft ``k``.
 
     A column the story runs on into can be in several blocks; nothing but a
@@ -234,7 +260,9 @@ def _follow_column(d: Draft, k: int, top: Unit, units: Sequence[Unit], rules: Se
         d.units.append(last)
 
 
-def _stacked(upper: BBox, lower: BBox, rules: Sequence[Rule], titles: Sequence[TitleGroup], body: float) -> bool:
+def _stacked(
+    upper: BBox, lower: BBox, rules: Sequence[Rule], titles: Sequence[TitleGroup], body: float
+) -> bool:
     """Whether ``lower`` carries on the column of ``upper``: under most of it, close, nothing between."""
     return (
         upper.x_overlap(lower) >= 0.5 * min(upper.width, lower.width)
@@ -243,7 +271,9 @@ def _stacked(upper: BBox, lower: BBox, rules: Sequence[Rule], titles: Sequence[T
     )
 
 
-def _headless(units: Sequence[Unit], rules: Sequence[Rule], titles: Sequence[TitleGroup], body: float) -> list[list[Unit]]:
+def _headless(
+    units: Sequence[Unit], rules: Sequence[Rule], titles: Sequence[TitleGroup], body: float
+) -> list[list[Unit]]:
     """Group free body blocks into articles without a title, by column continuation."""
     free = [u for u in units if u.article is None and u.block is not None]
     sets = DisjointSets(len(free))
@@ -266,7 +296,9 @@ def _headless(units: Sequence[Unit], rules: Sequence[Rule], titles: Sequence[Tit
     return [[free[i] for i in idx] for idx in sets.groups()]
 
 
-def assemble(titles: Sequence[TitleGroup], units: list[Unit], rules: Sequence[Rule], body: float) -> list[Draft]:
+def assemble(
+    titles: Sequence[TitleGroup], units: list[Unit], rules: Sequence[Rule], body: float
+) -> list[Draft]:
     """Articles (in page reading order) from title groups and units."""
     content_top = min([u.box.y0 for u in units] + [t.box.y0 for t in titles], default=0.0)
     best: dict[int, tuple[float, float, int]] = {}
@@ -290,7 +322,9 @@ def assemble(titles: Sequence[TitleGroup], units: list[Unit], rules: Sequence[Ru
     _attach_pictures(drafts, units, body)
     drafts = [d for d in drafts if d.title is not None or d.units]
     for d in drafts:
-        d.units = _reading_order([u for u in d.units if u.block is not None], body) + [u for u in d.units if u.block is None]
+        d.units = _reading_order([u for u in d.units if u.block is not None], body) + [
+            u for u in d.units if u.block is None
+        ]
     return _page_order(drafts, body)
 
 
@@ -379,6 +413,7 @@ def _page_order(drafts: list[Draft], body: float) -> list[Draft]:
 
 def regions(drafts: Sequence[Draft], body: float) -> None:
     """Each article's region: its blocks' boxes closed over gutters and gaps, minus other articles."""
+
     def boxes_of(d: Draft) -> list[BBox]:
         out = [u.box for u in d.units] + [u.caption.box for u in d.units if u.caption is not None]
         if d.title is not None:
@@ -395,7 +430,13 @@ def regions(drafts: Sequence[Draft], body: float) -> None:
         if others:
             closed = closed.difference(unary_union(others))
         closed = closed.union(shapes[k])
-        polys = list(closed.geoms) if isinstance(closed, MultiPolygon) else [closed] if isinstance(closed, Polygon) else []
+        polys = (
+            list(closed.geoms)
+            if isinstance(closed, MultiPolygon)
+            else [closed]
+            if isinstance(closed, Polygon)
+            else []
+        )
         d.region = [
             [(float(x), float(y)) for x, y in list(p.simplify(1.0).exterior.coords)[:-1]]
             for p in polys
@@ -403,10 +444,14 @@ def regions(drafts: Sequence[Draft], body: float) -> None:
         ]
 
 
-def make_units(blocks: Sequence[TBlock], pictures: Sequence[BBox], captions: dict[int, TBlock], rules: Sequence[Rule]) -> list[Unit]:
+def make_units(
+    blocks: Sequence[TBlock], pictures: Sequence[BBox], captions: dict[int, TBlock], rules: Sequence[Rule]
+) -> list[Unit]:
     """Units for assembly: body blocks and pictures, each in its box frame."""
     boxes = [r for r in rules if r.kind == "box"]
-    units = [Unit(box=b.box, block=b, container=container_of(b.box, boxes)) for b in blocks if b.role == "body"]
+    units = [
+        Unit(box=b.box, block=b, container=container_of(b.box, boxes)) for b in blocks if b.role == "body"
+    ]
     for i, p in enumerate(pictures):
         units.append(Unit(box=p, picture=i, caption=captions.get(i), container=container_of(p, boxes)))
     return units

@@ -49,7 +49,9 @@ EXTRA_GAP = 0.6
 
 def typical_gap(lines: Sequence[TLine], body: float) -> float:
     """The page's normal gap between consecutive body lines, in pixels."""
-    body_lines = sorted((ln for ln in lines if not ln.cross and abs(ln.size - body) <= 0.2 * body), key=lambda ln: ln.box.y0)
+    body_lines = sorted(
+        (ln for ln in lines if not ln.cross and abs(ln.size - body) <= 0.2 * body), key=lambda ln: ln.box.y0
+    )
     gaps: list[float] = []
     for i, a in enumerate(body_lines):
         best: float | None = None
@@ -99,7 +101,12 @@ def vertical_rule_between(a: BBox, b: BBox, rules: Sequence[Rule]) -> bool:
     left, right = (a, b) if a.cx <= b.cx else (b, a)
     lo, hi = max(a.y0, b.y0), min(a.y1, b.y1)
     for r in rules:
-        if r.kind == "vertical" and left.x1 - 2 <= r.box.cx <= right.x0 + 2 and r.box.y0 < hi and r.box.y1 > lo:
+        if (
+            r.kind == "vertical"
+            and left.x1 - 2 <= r.box.cx <= right.x0 + 2
+            and r.box.y0 < hi
+            and r.box.y1 > lo
+        ):
             return True
     return False
 
@@ -164,7 +171,9 @@ def _fits(
         # (a trail of dots or specks after "next year.").
         on_edge = min(abs(lb.x0 - bb.x0), abs(lb.x0 - last.box.x0)) <= 0.5 * small
         short = lb.x1 < bb.x1 - small
-        flush = flush or (max(ref, line.size) < title_size and on_edge and short and bool(_ENDS_SENTENCE.search(line.text)))
+        flush = flush or (
+            max(ref, line.size) < title_size and on_edge and short and bool(_ENDS_SENTENCE.search(line.text))
+        )
         # Nor does a headline that fills a narrow column: its lines are set in
         # heavier strokes than the text under it, lines whose boxes merely came
         # out tall are not.
@@ -172,7 +181,12 @@ def _fits(
             flush = False
         if title:
             # (It may open a paragraph, indented.)
-            flush = flush and len(block.lines) >= 2 and ref <= SIZE_RATIO * body and -0.5 * small <= lb.x0 - bb.x0 <= 3 * small
+            flush = (
+                flush
+                and len(block.lines) >= 2
+                and ref <= SIZE_RATIO * body
+                and -0.5 * small <= lb.x0 - bb.x0 <= 3 * small
+            )
             flush = flush and gap <= (gap_norm + 0.2) * small
         # A box grown over white (its ink share well under the block's) may
         # come out taller still and be the same type.
@@ -215,7 +229,11 @@ def _fits(
             ):
                 return None
         # A narrow line that touches neither edge of a wide block is not one of its lines.
-        if lb.width < 0.6 * bb.width and abs(lb.x0 - bb.x0) > 3 * line.size and abs(lb.x1 - bb.x1) > 1.5 * line.size:
+        if (
+            lb.width < 0.6 * bb.width
+            and abs(lb.x0 - bb.x0) > 3 * line.size
+            and abs(lb.x1 - bb.x1) > 1.5 * line.size
+        ):
             return None
     if rule_between(last.box, lb, rules) or _picture_between(last.box, lb, pictures):
         return None
@@ -244,7 +262,11 @@ def build_blocks(
     holder: dict[int, int] = {}
     index = LineIndex(ordered)
     for ln in ordered:
-        row = [o for o in index.band(ln.box.y0, ln.box.y1) if o.box.y_overlap(ln.box) >= 0.5 * min(o.box.height, ln.box.height)]
+        row = [
+            o
+            for o in index.band(ln.box.y0, ln.box.y1)
+            if o.box.y_overlap(ln.box) >= 0.5 * min(o.box.height, ln.box.height)
+        ]
         where = container_of(ln.box, boxes)
         best: TBlock | None = None
         best_key: tuple[float, float] | None = None
@@ -284,7 +306,9 @@ def _group_cross(blocks: list[TBlock]) -> list[TBlock]:
     for b in sorted(cross, key=lambda b: b.box.x0):
         for m in merged:
             mb = m.box
-            if box_gap_x(mb, b.box) <= 0.8 * b.size and mb.y_overlap(b.box) >= 0.5 * min(mb.height, b.box.height):
+            if box_gap_x(mb, b.box) <= 0.8 * b.size and mb.y_overlap(b.box) >= 0.5 * min(
+                mb.height, b.box.height
+            ):
                 m.lines.append(b.lines[0])
                 break
         else:

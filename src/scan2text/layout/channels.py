@@ -71,15 +71,18 @@ class Rows:
         """
         reach = int(BESIDE * self.h)
         evidence = [
-            c for c in side if c[r0:r1].any() or (c[max(0, r0 - reach) : r0].any() and c[r1 : r1 + reach].any())
+            c
+            for c in side
+            if c[r0:r1].any() or (c[max(0, r0 - reach) : r0].any() and c[r1 : r1 + reach].any())
         ]
         if len(evidence) < min_rows or r1 <= r0:
             return -1, len(evidence)
         free = np.sum([c[r0:r1] for c in evidence], axis=0) <= 0.4 * len(evidence)
         return _longest_run(free), len(evidence)
 
-
-    def open_strips(self, side: list[np.ndarray], r0: int, r1: int, min_rows: int, min_width: float) -> list[tuple[int, int]]:
+    def open_strips(
+        self, side: list[np.ndarray], r0: int, r1: int, min_rows: int, min_width: float
+    ) -> list[tuple[int, int]]:
         """Strips within window indices ``r0..r1`` open in this side's rows, with text on both sides in them.
 
         For a line that may run across a gutter: the rows that count are those
@@ -166,7 +169,9 @@ def neighbour_rows(
     barriers = [
         ln.box.cy
         for ln in band
-        if not ln.cross and ln.size > SIZE_RATIO * size and ln.box.y_overlap(row) <= 0.3 * h
+        if not ln.cross
+        and ln.size > SIZE_RATIO * size
+        and ln.box.y_overlap(row) <= 0.3 * h
         and ln.box.x_overlap(BBox(x0, row.y0, x1, row.y1)) >= HEAD_ACROSS * (x1 - x0)
     ]
     found: list[TLine] = []
@@ -177,7 +182,9 @@ def neighbour_rows(
             continue
         if ln.box.y_overlap(row) > 0.3 * h or ln.box.x1 < lo or ln.box.x0 > hi:
             continue
-        if rule_across(ln.box.cy, row.cy, x0, x1, rules) or any(min(ln.box.cy, row.cy) < y < max(ln.box.cy, row.cy) for y in barriers):
+        if rule_across(ln.box.cy, row.cy, x0, x1, rules) or any(
+            min(ln.box.cy, row.cy) < y < max(ln.box.cy, row.cy) for y in barriers
+        ):
             continue
         found.append(ln)
     # Rows: lines that overlap the row's first line by half a height (boxes of
@@ -185,7 +192,14 @@ def neighbour_rows(
     heads: list[TLine] = []
     covers: list[np.ndarray] = []
     for ln in sorted(found, key=lambda ln: ln.box.cy):
-        k = next((i for i, head in enumerate(heads) if ln.box.y_overlap(head.box) >= 0.5 * min(ln.box.height, head.box.height)), -1)
+        k = next(
+            (
+                i
+                for i, head in enumerate(heads)
+                if ln.box.y_overlap(head.box) >= 0.5 * min(ln.box.height, head.box.height)
+            ),
+            -1,
+        )
         if k < 0:
             heads.append(ln)
             covers.append(np.zeros(width, bool))
@@ -218,7 +232,9 @@ def _flanked_channels(
     tall = max(int(CHANNEL_ROWS_LATIN * body), 10)
     # Text ink (not a column rule: a run of ink several body sizes tall), smeared
     # down over the leading, so that a column of text is solid.
-    rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(int(3 * body), 3))))
+    rules = cv2.morphologyEx(
+        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(int(3 * body), 3)))
+    )
     text = cv2.subtract(ink, rules)
     if lines is not None:
         boxes = np.zeros_like(text)
@@ -253,13 +269,17 @@ class GutterMap:
     text is the ink inside the detector's ``lines``, where given).
     """
 
-    def __init__(self, ink: np.ndarray, body: float, latin: bool = False, lines: Sequence[BBox] | None = None) -> None:
+    def __init__(
+        self, ink: np.ndarray, body: float, latin: bool = False, lines: Sequence[BBox] | None = None
+    ) -> None:
         self.ink = ink
         white = (ink == 0).astype(np.uint8)
         self.body = body
         self.width = max(int(CHANNEL_WIDTH * body), 2)
         tall = max(int(CHANNEL_ROWS * body), 10)
-        self.mask = cv2.morphologyEx(white, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (self.width, tall)))
+        self.mask = cv2.morphologyEx(
+            white, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (self.width, tall))
+        )
         if latin:
             self.width = max(int(CHANNEL_WIDTH_LATIN * body), 2)
             self.mask = cv2.bitwise_or(self.mask, _flanked_channels(ink, white, body, self.width, lines))
@@ -275,7 +295,11 @@ class GutterMap:
         reach = int(3 * self.body)
         h, w = self.ink.shape[:2]
         ya, yb = max(ya, 0), min(yb, h)
-        return yb > ya and bool(self.ink[ya:yb, max(a - reach, 0) : a].any()) and bool(self.ink[ya:yb, b : min(b + reach, w)].any())
+        return (
+            yb > ya
+            and bool(self.ink[ya:yb, max(a - reach, 0) : a].any())
+            and bool(self.ink[ya:yb, b : min(b + reach, w)].any())
+        )
 
     def strips(self, x0: float, x1: float, y0: float, y1: float) -> list[tuple[float, float]]:
         """x-ranges within ``x0..x1`` where a gutter runs through the row ``y0..y1``.
@@ -297,7 +321,10 @@ class GutterMap:
             if b - a < self.width:
                 continue
             a, b = a + xa, b + xa
-            for ya, yb in ((int(y0 - 1.5 * lh), int(y0 - 0.2 * lh)), (int(y1 + 0.2 * lh), int(y1 + 1.5 * lh))):
+            for ya, yb in (
+                (int(y0 - 1.5 * lh), int(y0 - 0.2 * lh)),
+                (int(y1 + 0.2 * lh), int(y1 + 1.5 * lh)),
+            ):
                 if self._through(a, b, ya, yb).any() and self._inked_beside(a, b, ya, yb):
                     out.append((float(a), float(b)))
                     break

@@ -36,6 +36,7 @@ def find_columns(blocks: Sequence[TBlock], body: float) -> list[tuple[float, flo
         else:
             clusters.append([(x0, x1)])
     cols = sorted((min(r[0] for r in c), max(r[1] for r in c)) for c in clusters)
+
     # A range that holds two side-by-side narrower columns is an article set
     # across several grid columns, not a column of the grid.
     def spans_two(c: tuple[float, float]) -> bool:

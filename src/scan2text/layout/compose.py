@@ -59,12 +59,16 @@ def _fragment(block: TBlock, columns: Sequence[tuple[float, float]], frame: Fram
     return Fragment(lines=lines, left=left, right=right, char_width=em)
 
 
-def compose(draft: Draft, article_id: str, columns: Sequence[tuple[float, float]], frame: Frame, lang: str) -> Article:
+def compose(
+    draft: Draft, article_id: str, columns: Sequence[tuple[float, float]], frame: Frame, lang: str
+) -> Article:
     """The :class:`Article` for one draft (block ids and region are filled in by the caller)."""
     title = draft.title
     body_blocks = [u.block for u in draft.units if u.block is not None]
     if lang not in ("zh", "en"):
-        lang = guess_lang(" ".join(b.text for b in body_blocks) + (title.text_of("headline") or "" if title else ""))
+        lang = guess_lang(
+            " ".join(b.text for b in body_blocks) + (title.text_of("headline") or "" if title else "")
+        )
     paragraphs: list[Paragraph] = []
     if body_blocks:
         paragraphs = build_paragraphs([_fragment(b, columns, frame, lang) for b in body_blocks], lang)

@@ -285,7 +285,10 @@ def _strips(
         for a, b in image:
             low, high = sorted(
                 _tallest_row(gutters.ink, part, gutters.body)
-                for part in (BBox(ln.box.x0, ln.box.y0, a, ln.box.y1), BBox(b, ln.box.y0, ln.box.x1, ln.box.y1))
+                for part in (
+                    BBox(ln.box.x0, ln.box.y0, a, ln.box.y1),
+                    BBox(b, ln.box.y0, ln.box.x1, ln.box.y1),
+                )
             )
             if _text_beside_display(low, high, gutters.body):
                 gaps.append((a, b))
@@ -305,7 +308,11 @@ def _strips(
             for a, b in rows.open_strips(side, r0, r1, SPLIT_ROWS, GUTTER_MIN * min(h, gutters.body))
         ]
     found += _aligned_gutters(ln, lines, rules, gutters.ink, gutters.body)
-    white = _white_gaps(ln, gutters.ink, HEAVY_GAP * min(h, gutters.body)) if heavy > 0 and ln.ink >= heavy else None
+    white = (
+        _white_gaps(ln, gutters.ink, HEAVY_GAP * min(h, gutters.body))
+        if heavy > 0 and ln.ink >= heavy
+        else None
+    )
     for x0, x1 in sorted(found):
         if any(s0 < x1 and x0 < s1 for s0, s1 in strips):
             continue
@@ -364,7 +371,9 @@ def _ink_words(ln: TLine, ink: np.ndarray) -> list[BBox]:
     return out if len(out) >= 2 else []
 
 
-def _stacked_gaps(ln: TLine, pieces: Sequence[BBox], lines: LineIndex, body: float) -> list[tuple[float, float]]:
+def _stacked_gaps(
+    ln: TLine, pieces: Sequence[BBox], lines: LineIndex, body: float
+) -> list[tuple[float, float]]:
     """Gaps of a display line where two headlines of two lines or more were run together.
 
     Each headline wraps under its own first word: a display line right under
@@ -483,7 +492,9 @@ def settle_sizes(lines: Sequence[TLine], body: float, gutters: GutterMap | None 
         # indents and loosely justified lines: their pitch is looser, but still
         # far from a headline's (unless a part is display type: _mixed).
         loose = SETTLE_LOOSE if len(through) >= SETTLE_GUTTERS else SETTLE_MAX
-        if width / _units(ln.text) / per_size <= loose * body and not (gutters is not None and _mixed(ln, through, gutters)):
+        if width / _units(ln.text) / per_size <= loose * body and not (
+            gutters is not None and _mixed(ln, through, gutters)
+        ):
             ln.size = body
 
 
@@ -549,7 +560,11 @@ def settle_drop_caps(lines: Sequence[TLine], ink: np.ndarray, body: float) -> No
         # its capitals but above their feet), and the cap reaches down into it.
         letters = [c for c in letters if c[cv2.CC_STAT_HEIGHT] >= 0.6 * letter]
         top = min(c[cv2.CC_STAT_TOP] for c in letters)
-        feet = max(c[cv2.CC_STAT_TOP] + c[cv2.CC_STAT_HEIGHT] for c in letters if c[cv2.CC_STAT_TOP] <= top + 0.5 * letter)
+        feet = max(
+            c[cv2.CC_STAT_TOP] + c[cv2.CC_STAT_HEIGHT]
+            for c in letters
+            if c[cv2.CC_STAT_TOP] <= top + 0.5 * letter
+        )
         below = [c[cv2.CC_STAT_TOP] for c in letters if c[cv2.CC_STAT_TOP] >= feet]
         if not below or cap[cv2.CC_STAT_TOP] + cap[cv2.CC_STAT_HEIGHT] < min(below) + 0.5 * letter:
             continue
@@ -996,7 +1011,13 @@ def _heads_a_column(a: TLine, b: TLine, lines: LineIndex, body: float) -> bool:
 
 
 def _starts_here(
-    row: BBox, x: float, gap0: float, lines: LineIndex, rules: Sequence[Rule], body: float, skip: Sequence[TLine]
+    row: BBox,
+    x: float,
+    gap0: float,
+    lines: LineIndex,
+    rules: Sequence[Rule],
+    body: float,
+    skip: Sequence[TLine],
 ) -> list[TLine]:
     """Lines of text within COLUMN_REACH line heights of ``row`` that start at ``x``, their rows open over ``gap0..x``.
 
@@ -1008,11 +1029,19 @@ def _starts_here(
     for o in lines.band(row.y0 - COLUMN_REACH * h, row.y1 + COLUMN_REACH * h):
         if o.cross or any(o is s for s in skip) or o.box.y_overlap(row) > 0.3 * o.box.height:
             continue
-        if abs(o.size - body) > 0.3 * body or o.box.width < 4 * body or abs(o.box.x0 - x) > COLUMN_ALIGN * body:
+        if (
+            abs(o.size - body) > 0.3 * body
+            or o.box.width < 4 * body
+            or abs(o.box.x0 - x) > COLUMN_ALIGN * body
+        ):
             continue
         if rule_across(o.box.cy, row.cy, gap0, o.box.x1, rules):
             continue
-        mates = [p for p in lines.band(o.box.y0, o.box.y1) if p.box.y_overlap(o.box) >= 0.5 * min(p.box.height, o.box.height)]
+        mates = [
+            p
+            for p in lines.band(o.box.y0, o.box.y1)
+            if p.box.y_overlap(o.box) >= 0.5 * min(p.box.height, o.box.height)
+        ]
         if any(p is not o and p.box.x0 < gap0 and p.box.x1 > o.box.x0 for p in mates):
             continue
         if not any(p is not o and 0 <= o.box.x0 - p.box.x1 <= COLUMN_MATE * body for p in mates):
@@ -1033,7 +1062,9 @@ def _column_start(a: TLine, b: TLine, lines: LineIndex, rules: Sequence[Rule], b
     return len(_starts_here(row, b.box.x0, a.box.x1, lines, rules, body, (a, b))) >= COLUMN_ROWS
 
 
-def _aligned_gutters(ln: TLine, lines: LineIndex, rules: Sequence[Rule], ink: np.ndarray, body: float) -> list[tuple[float, float]]:
+def _aligned_gutters(
+    ln: TLine, lines: LineIndex, rules: Sequence[Rule], ink: np.ndarray, body: float
+) -> list[tuple[float, float]]:
     """Gutters a text line runs across where the rows around start a column (:func:`_column_start`, for a merged line).
 
     The cut goes through the white of the line's own ink next to where the

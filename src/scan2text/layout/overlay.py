@@ -90,11 +90,22 @@ def render_overlay(page: Page, image: np.ndarray, path: Path) -> None:
         dark = tuple(int(c * 0.5) for c in colour)
         pts = [centres[b] for b in art.block_ids if b in centres]
         for a, b in zip(pts, pts[1:]):
-            cv2.arrowedLine(canvas, a, b, dark, thick * 2, tipLength=min(0.3, 40 / max(1.0, float(np.hypot(b[0] - a[0], b[1] - a[1])))))
+            cv2.arrowedLine(
+                canvas,
+                a,
+                b,
+                dark,
+                thick * 2,
+                tipLength=min(0.3, 40 / max(1.0, float(np.hypot(b[0] - a[0], b[1] - a[1])))),
+            )
         if pts:
             x, y = pts[0]
-            cv2.putText(canvas, str(k + 1), (x, y), cv2.FONT_HERSHEY_SIMPLEX, font_scale * 2, (0, 0, 0), thick * 4)
-            cv2.putText(canvas, str(k + 1), (x, y), cv2.FONT_HERSHEY_SIMPLEX, font_scale * 2, colour, thick * 2)
+            cv2.putText(
+                canvas, str(k + 1), (x, y), cv2.FONT_HERSHEY_SIMPLEX, font_scale * 2, (0, 0, 0), thick * 4
+            )
+            cv2.putText(
+                canvas, str(k + 1), (x, y), cv2.FONT_HERSHEY_SIMPLEX, font_scale * 2, colour, thick * 2
+            )
 
     path = Path(path)
     try:

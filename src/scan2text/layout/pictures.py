@@ -53,11 +53,19 @@ def find_pictures(
     mask = _grey_mask(gray, ink)
     pad = max(int(0.15 * body), 1)
     for b in text_boxes:
-        cv2.rectangle(mask, (int(b.x0) - pad, int(b.y0) - pad), (int(np.ceil(b.x1)) + pad, int(np.ceil(b.y1)) + pad), 0, -1)
+        cv2.rectangle(
+            mask,
+            (int(b.x0) - pad, int(b.y0) - pad),
+            (int(np.ceil(b.x1)) + pad, int(np.ceil(b.y1)) + pad),
+            0,
+            -1,
+        )
     mask[rules_mask > 0] = 0
 
     scale = min(1.0, MAX_WORK_SIDE / max(h, w))
-    small = cv2.resize(mask, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+    small = cv2.resize(
+        mask, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA
+    )
     small = (small > 40).astype(np.uint8) * 255
     k = max(int(round(0.8 * body * scale)), 1)
     closed = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
@@ -127,7 +135,11 @@ def tag_caption_lines(lines: Sequence[TLine], pictures: Sequence[BBox], body: fl
     """
     for pic in pictures:
         below = sorted(
-            (ln for ln in lines if not ln.cross and ln.furniture_kind is None and ln.box.x_overlap(pic) >= 0.8 * ln.box.width),
+            (
+                ln
+                for ln in lines
+                if not ln.cross and ln.furniture_kind is None and ln.box.x_overlap(pic) >= 0.8 * ln.box.width
+            ),
             key=lambda ln: ln.box.y0,
         )
         first = next(
@@ -145,7 +157,11 @@ def tag_caption_lines(lines: Sequence[TLine], pictures: Sequence[BBox], body: fl
                 continue
             # Box heights of one caption's lines differ with their letters. The
             # story under the caption opens with its tag ("本报讯（记者 …）").
-            if ln.box.y0 - last.box.y1 > last.size or abs(ln.size - first.size) > 0.25 * first.size or opens_news_story(ln.text):
+            if (
+                ln.box.y0 - last.box.y1 > last.size
+                or abs(ln.size - first.size) > 0.25 * first.size
+                or opens_news_story(ln.text)
+            ):
                 break
             ln.caption = True
             last = ln

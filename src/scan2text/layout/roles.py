@@ -65,8 +65,13 @@ def jump_of(text: str) -> tuple[str, str] | None:
     page = m.group("zpage")
     if not page.isdigit():
         tens, _, units = page.rpartition("十")
-        page = str(_ZH_DIGITS[units] if "十" not in page else (_ZH_DIGITS.get(tens, 1) * 10 + _ZH_DIGITS.get(units, 0)))
+        page = str(
+            _ZH_DIGITS[units]
+            if "十" not in page
+            else (_ZH_DIGITS.get(tens, 1) * 10 + _ZH_DIGITS.get(units, 0))
+        )
     return ("from" if m.group("zway") in ("上接", "接") else "on"), page
+
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
@@ -158,7 +163,9 @@ def ink_components(box: BBox, ink: np.ndarray) -> tuple[np.ndarray, BBox]:
     window = BBox(x0, y0, x1, y1)
     if x1 <= x0 or y1 <= y0:
         return np.zeros((0, 5), np.int32), window
-    _, _, stats, _ = cv2.connectedComponentsWithStats((ink[y0:y1, x0:x1] > 0).astype(np.uint8), connectivity=8)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(
+        (ink[y0:y1, x0:x1] > 0).astype(np.uint8), connectivity=8
+    )
     return stats[1:], window
 
 
@@ -189,13 +196,20 @@ def furniture_kind_of(text: str, size: float, body: float) -> str:
     return "section"
 
 
-def _band_rule(rules: Sequence[Rule], lines: Sequence[TLine], content: BBox, body: float, top: bool) -> float | None:
+def _band_rule(
+    rules: Sequence[Rule], lines: Sequence[TLine], content: BBox, body: float, top: bool
+) -> float | None:
     """The y of the page-wide rule that closes off the masthead/folio band (top) or footer band (bottom)."""
     wide = [
         r.box.cy
         for r in rules
-        if r.kind == "horizontal" and r.box.width >= 0.6 * content.width
-        and (r.box.cy <= content.y0 + 0.22 * content.height if top else r.box.cy >= content.y1 - 0.15 * content.height)
+        if r.kind == "horizontal"
+        and r.box.width >= 0.6 * content.width
+        and (
+            r.box.cy <= content.y0 + 0.22 * content.height
+            if top
+            else r.box.cy >= content.y1 - 0.15 * content.height
+        )
     ]
     best: float | None = None
     for y in sorted(wide, reverse=top):
@@ -255,7 +269,9 @@ def tag_furniture(lines: Sequence[TLine], rules: Sequence[Rule], body: float) ->
         if not text:
             continue
         kind: str | None = None
-        if (top_rule is not None and ln.box.cy < top_rule) or (bottom_rule is not None and ln.box.cy > bottom_rule):
+        if (top_rule is not None and ln.box.cy < top_rule) or (
+            bottom_rule is not None and ln.box.cy > bottom_rule
+        ):
             kind = furniture_kind_of(text, ln.size, body)
             if kind == "section" and bottom_rule is not None and ln.box.cy > bottom_rule:
                 kind = "footer"
@@ -264,7 +280,11 @@ def tag_furniture(lines: Sequence[TLine], rules: Sequence[Rule], body: float) ->
             kind = "footer"
         elif ln.size <= 1.3 * body and _JUMP.match(text):
             kind = "jump"
-        elif (ln.box.y1 <= top_band or ln.box.y0 >= bottom_band) and ln.size <= 1.5 * body and not _in_column(ln, lines, body):
+        elif (
+            (ln.box.y1 <= top_band or ln.box.y0 >= bottom_band)
+            and ln.size <= 1.5 * body
+            and not _in_column(ln, lines, body)
+        ):
             if furniture_kind(text) == "page-number":
                 kind = "page-number"
             elif _FOLIO.search(text) and len(text) <= 60:
@@ -277,7 +297,11 @@ def tag_furniture(lines: Sequence[TLine], rules: Sequence[Rule], body: float) ->
 def _in_column(ln: TLine, lines: Sequence[TLine], body: float) -> bool:
     """Whether a line of the same size sits right above or below ``ln``: it is running text, not furniture."""
     for o in lines:
-        if o is ln or abs(o.size - ln.size) > 0.2 * ln.size or o.box.x_overlap(ln.box) < 0.5 * min(ln.box.width, o.box.width):
+        if (
+            o is ln
+            or abs(o.size - ln.size) > 0.2 * ln.size
+            or o.box.x_overlap(ln.box) < 0.5 * min(ln.box.width, o.box.width)
+        ):
             continue
         if 0 <= o.box.y0 - ln.box.y1 <= body or 0 <= ln.box.y0 - o.box.y1 <= body:
             return True
@@ -311,7 +335,11 @@ def is_display(block: TBlock, body: float, body_ink: float) -> bool:
         return False
     # (A word or two in capitals between paragraphs is a crosshead in the
     # article's text: "CONTRACT", "SECURITY".)
-    if all(ln.caps >= CAPS_TITLE for ln in block.lines) and len(block.lines) <= 4 and len(block.text.split()) >= CAPS_WORDS:
+    if (
+        all(ln.caps >= CAPS_TITLE for ln in block.lines)
+        and len(block.lines) <= 4
+        and len(block.text.split()) >= CAPS_WORDS
+    ):
         return True
     return s >= TITLE_SIZE or (s >= BOLD_TITLE_SIZE and w >= BOLD_WEIGHT and len(block.lines) <= 4)
 

@@ -58,7 +58,13 @@ def _text_mask(shape: tuple[int, int], text_boxes: Sequence[BBox], pad: int) -> 
     """Mask of the recognised lines, padded: detector boxes do not always reach the glyphs' edges."""
     mask = np.zeros(shape, np.uint8)
     for b in text_boxes:
-        cv2.rectangle(mask, (int(b.x0) - pad, int(b.y0) - pad), (int(np.ceil(b.x1)) + pad, int(np.ceil(b.y1)) + pad), 255, -1)
+        cv2.rectangle(
+            mask,
+            (int(b.x0) - pad, int(b.y0) - pad),
+            (int(np.ceil(b.x1)) + pad, int(np.ceil(b.y1)) + pad),
+            255,
+            -1,
+        )
     return mask
 
 
@@ -161,8 +167,17 @@ def find_rules(ink: np.ndarray, body: float, text_boxes: Sequence[BBox]) -> list
     vs = [Rule("vertical", b) for b in _rule_pieces(ink, False, body) if not _inside_text(b, text)]
     tol = max(0.8 * body, 6.0)
     boxes, used_h, used_v = _find_boxes(hs, vs, tol)
-    rules = boxes + [r for k, r in enumerate(hs) if k not in used_h] + [r for k, r in enumerate(vs) if k not in used_v]
-    log.debug("rules: %d horizontal, %d vertical, %d boxes", len(hs) - len(used_h), len(vs) - len(used_v), len(boxes))
+    rules = (
+        boxes
+        + [r for k, r in enumerate(hs) if k not in used_h]
+        + [r for k, r in enumerate(vs) if k not in used_v]
+    )
+    log.debug(
+        "rules: %d horizontal, %d vertical, %d boxes",
+        len(hs) - len(used_h),
+        len(vs) - len(used_v),
+        len(boxes),
+    )
     return rules
 
 

@@ -43,7 +43,7 @@ CAPS_HEAD = 0.85
 DECK_X_HEIGHT = 1.06
 # Two Latin title lines are one type when their x-heights are within this ratio.
 X_HEIGHT_MATCH = 0.85
-_SENTENCE_END = ("。", "！", "？", ".", "!", "?", "”", "\"")
+_SENTENCE_END = ("。", "！", "？", ".", "!", "?", "”", '"')
 
 
 @dataclass
@@ -65,7 +65,10 @@ class TitleGroup:
 
     def text_of(self, role: str) -> str | None:
         """The group's text for one role (lines and blocks joined by spaces, row by row), or None."""
-        parts = [" ".join(ln.text.strip() for ln in b.lines) for b in _rows_order([b for b in self.blocks if b.role == role])]
+        parts = [
+            " ".join(ln.text.strip() for ln in b.lines)
+            for b in _rows_order([b for b in self.blocks if b.role == role])
+        ]
         text = " ".join(p for p in parts if p)
         return text or None
 
@@ -86,7 +89,8 @@ def _text_between(upper: BBox, lower: BBox, text: Iterable[TBlock], body: float)
     return any(
         t.box.y0 >= upper.y1 - 0.5 * body
         and t.box.y1 <= lower.y0 + 0.5 * body
-        and min(t.box.x_overlap(upper), t.box.x_overlap(lower)) > 0.5 * min(t.box.width, upper.width, lower.width)
+        and min(t.box.x_overlap(upper), t.box.x_overlap(lower))
+        > 0.5 * min(t.box.width, upper.width, lower.width)
         for t in text
     )
 
@@ -113,13 +117,21 @@ def _beside_wider(upper: BBox, lower: BBox, text: Sequence[TBlock], body: float)
         for t in text
     )
     under = any(
-        t.box.x_overlap(lower) > 0.5 * min(t.box.width, lower.width) and -0.5 * body <= t.box.y0 - lower.y1 <= 2 * body
+        t.box.x_overlap(lower) > 0.5 * min(t.box.width, lower.width)
+        and -0.5 * body <= t.box.y0 - lower.y1 <= 2 * body
         for t in text
     )
     return beside and under
 
 
-def _linked(a: TBlock, b: TBlock, rules: Sequence[Rule], text: Sequence[TBlock], body: float, display: Sequence[TBlock] = ()) -> bool:
+def _linked(
+    a: TBlock,
+    b: TBlock,
+    rules: Sequence[Rule],
+    text: Sequence[TBlock],
+    body: float,
+    display: Sequence[TBlock] = (),
+) -> bool:
     ab, bb = a.box, b.box
     size = max(a.size, b.size)
     upper, lower = (ab, bb) if ab.cy <= bb.cy else (bb, ab)
@@ -141,7 +153,10 @@ def _linked(a: TBlock, b: TBlock, rules: Sequence[Rule], text: Sequence[TBlock],
         return False
     rb = a if ab.x0 > bb.x0 else b
     right = rb.box
-    if any(abs(t.box.x0 - right.x0) <= 0.5 * body and 0 <= t.box.y0 - right.y1 <= 3 * size and len(t.lines) >= 3 for t in text):
+    if any(
+        abs(t.box.x0 - right.x0) <= 0.5 * body and 0 <= t.box.y0 - right.y1 <= 3 * size and len(t.lines) >= 3
+        for t in text
+    ):
         return False
     # The right piece's headline goes on in lines of its own under it,
     # starting where it starts: a headline of two lines or more stands
@@ -149,12 +164,17 @@ def _linked(a: TBlock, b: TBlock, rules: Sequence[Rule], text: Sequence[TBlock],
     if len(rb.lines) >= 2 and all(abs(ln.box.x0 - right.x0) <= 0.3 * size for ln in rb.lines):
         return False
     return not any(
-        d is not a and d is not b and abs(d.box.x0 - right.x0) <= 0.3 * size and -0.3 * size <= d.box.y0 - right.y1 <= 0.6 * size
+        d is not a
+        and d is not b
+        and abs(d.box.x0 - right.x0) <= 0.3 * size
+        and -0.3 * size <= d.box.y0 - right.y1 <= 0.6 * size
         for d in display
     )
 
 
-def group_titles(display: Sequence[TBlock], rules: Sequence[Rule], text: Sequence[TBlock], body: float) -> list[TitleGroup]:
+def group_titles(
+    display: Sequence[TBlock], rules: Sequence[Rule], text: Sequence[TBlock], body: float
+) -> list[TitleGroup]:
     """Group display blocks into title groups and set each block's role.
 
     ``text`` are the blocks of text type (to tell two headlines side by side
@@ -211,7 +231,10 @@ def _set_roles(group: TitleGroup) -> None:
                 (
                     # Lines of one Latin type: the headline's first lines, over a
                     # last line whose box came out tallest, are headline too.
-                    (-0.3 * top <= b.box.y0 - h.box.y1 <= 0.35 * top or -0.3 * top <= h.box.y0 - b.box.y1 <= 0.35 * top)
+                    (
+                        -0.3 * top <= b.box.y0 - h.box.y1 <= 0.35 * top
+                        or -0.3 * top <= h.box.y0 - b.box.y1 <= 0.35 * top
+                    )
                     if _same_x_height(b, h)
                     else _same_x_height(b, h) is None
                     and (size >= 0.6 * top or size >= 0.75 * _type_size(h))
@@ -239,7 +262,11 @@ def _set_roles(group: TitleGroup) -> None:
 
 def _caps(b: TBlock) -> float:
     """A title block's capital height over the text's when all its lines are set in capitals (0 otherwise)."""
-    return float(np.median([ln.caps for ln in b.lines])) if b.lines and all(ln.caps > 0 for ln in b.lines) else 0.0
+    return (
+        float(np.median([ln.caps for ln in b.lines]))
+        if b.lines and all(ln.caps > 0 for ln in b.lines)
+        else 0.0
+    )
 
 
 def _same_x_height(a: TBlock, b: TBlock) -> bool | None:
@@ -262,7 +289,12 @@ def _type_size(b: TBlock) -> float:
 
 
 def attach_decks(
-    groups: Sequence[TitleGroup], blocks: Sequence[TBlock], rules: Sequence[Rule], body: float, ink: float, body_xh: float = 0.0
+    groups: Sequence[TitleGroup],
+    blocks: Sequence[TBlock],
+    rules: Sequence[Rule],
+    body: float,
+    ink: float,
+    body_xh: float = 0.0,
 ) -> list[TBlock]:
     """Take text-size blocks next to a headline into its group.
 
@@ -293,26 +325,38 @@ def attach_decks(
             # (Detector boxes of neighbouring lines may touch or overlap a little.)
             # (A title box can come out tall enough to reach over the deck under
             # it: a deck may start in the title box's lower part.)
-            under = -0.3 * body <= bb.y0 - gb.y1 or (bb.y0 >= gb.y0 + 0.6 * gb.height and bb.y1 > gb.y1 - 0.1 * body)
+            under = -0.3 * body <= bb.y0 - gb.y1 or (
+                bb.y0 >= gb.y0 + 0.6 * gb.height and bb.y1 > gb.y1 - 0.1 * body
+            )
             # (Nor when lines of text stand between it and the title: it is a
             # line further down a column.)
-            under = under and not _text_between(gb, bb, (t for t in blocks if t is not b and t.role == "body"), body)
+            under = under and not _text_between(
+                gb, bb, (t for t in blocks if t is not b and t.role == "body"), body
+            )
             if under and bb.y0 - gb.y1 <= 0.9 * size and not rule_between(gb, bb, rules, 0.5):
                 if _DASH.match(text):
                     b.role = "subheadline"
                 elif is_byline_line(text):
                     b.role = "byline"
-                elif _looks_like_deck(b, text, blocks, body, ink, gb, body_xh) or _ends_deck(b, text, g, body):
+                elif _looks_like_deck(b, text, blocks, body, ink, gb, body_xh) or _ends_deck(
+                    b, text, g, body
+                ):
                     b.role = "subheadline"
                 else:
                     continue
-            elif bb.y0 < gb.y0 - 0.1 * bb.height and gb.y0 - bb.y1 <= 0.9 * size and not rule_between(bb, gb, rules, 0.5):
+            elif (
+                bb.y0 < gb.y0 - 0.1 * bb.height
+                and gb.y0 - bb.y1 <= 0.9 * size
+                and not rule_between(bb, gb, rules, 0.5)
+            ):
                 # A kicker is set larger or bolder than text, or is a single
                 # line that is not a sentence and is centred over the headline
                 # or a label in capitals ("HEALTH", "CITY HALL").
                 heads = [h.box for h in g.blocks if h.role == "headline"]
                 single = len(b.lines) == 1 and bool(heads) and not text.rstrip().endswith(_SENTENCE_END)
-                centred = single and abs(bb.cx - heads[0].cx) <= 0.1 * heads[0].width and bb.width < heads[0].width
+                centred = (
+                    single and abs(bb.cx - heads[0].cx) <= 0.1 * heads[0].width and bb.width < heads[0].width
+                )
                 label = single and text.isupper() and len(text.split()) <= 3
                 # (A tall box over letters of text's x-height is no larger type.)
                 text_x_height = body_xh > 0 and 0 < b.measured_x_height < DECK_X_HEIGHT * body_xh
@@ -343,7 +387,11 @@ def _ends_deck(b: TBlock, text: str, group: TitleGroup, body: float) -> bool:
         db = d.box
         if d.role != "subheadline" or not 0 <= bb.y0 - db.y1 <= body:
             continue
-        if abs(bb.cx - db.cx) <= 0.1 * db.width and bb.width < db.width and max(b.size, d.size) <= 1.2 * min(b.size, d.size):
+        if (
+            abs(bb.cx - db.cx) <= 0.1 * db.width
+            and bb.width < db.width
+            and max(b.size, d.size) <= 1.2 * min(b.size, d.size)
+        ):
             return True
     return False
 
@@ -374,13 +422,22 @@ def _looks_like_deck(
         # beside it there is a row of text.
         beside = o is not b and o.role == "body" and o.box.y_overlap(bb) >= 0.5 * min(o.box.height, bb.height)
         beside = beside and o.box.x_overlap(title) >= 0.5 * o.box.width
-        if beside and o.box.x_overlap(bb) == 0 and abs(o.size - body) <= 0.25 * body and box_gap_x(o.box, bb) <= 3 * body:
+        if (
+            beside
+            and o.box.x_overlap(bb) == 0
+            and abs(o.size - body) <= 0.25 * body
+            and box_gap_x(o.box, bb) <= 3 * body
+        ):
             return False
     for o in blocks:
         ob = o.box
         if o is b or o.role != "body" or len(o.lines) < 3:
             continue
-        if 0 <= ob.y0 - bb.y1 <= 0.6 * body and abs(ob.x1 - bb.x1) <= 0.5 * body and ob.x0 - 3 * body <= bb.x0:
+        if (
+            0 <= ob.y0 - bb.y1 <= 0.6 * body
+            and abs(ob.x1 - bb.x1) <= 0.5 * body
+            and ob.x0 - 3 * body <= bb.x0
+        ):
             return False
     return True
 
@@ -403,16 +460,29 @@ def _leading_deck(
         return None
     text = first.text.strip()
     # Running text is full of commas; a deck seldom has one.
-    if text.endswith(_SENTENCE_END) or any(p in text for p in "，；、,;") or first.size < 1.1 * float(np.median([ln.size for ln in rest])):
+    if (
+        text.endswith(_SENTENCE_END)
+        or any(p in text for p in "，；、,;")
+        or first.size < 1.1 * float(np.median([ln.size for ln in rest]))
+    ):
         return None
     # A Latin line with the x-height of text is the column's first line, its box taller.
     if body_xh > 0 and 0 < first.x_height < DECK_X_HEIGHT * body_xh and not is_byline_line(text):
         return None
     fb = first.box
     for o in blocks:
-        if o is block or o.role not in ("body", "byline") or o.box.x_overlap(fb) > 0 or box_gap_x(o.box, fb) > 3 * body:
+        if (
+            o is block
+            or o.role not in ("body", "byline")
+            or o.box.x_overlap(fb) > 0
+            or box_gap_x(o.box, fb) > 3 * body
+        ):
             continue
-        if abs(o.box.y0 - fb.y0) <= 0.5 * body and o.box.x_overlap(gb) >= 0.5 * o.box.width and abs(o.lines[0].size - body) <= 0.25 * body:
+        if (
+            abs(o.box.y0 - fb.y0) <= 0.5 * body
+            and o.box.x_overlap(gb) >= 0.5 * o.box.width
+            and abs(o.lines[0].size - body) <= 0.25 * body
+        ):
             return None
     deck = [first]
     if not is_byline_line(text):

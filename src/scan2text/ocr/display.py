@@ -195,9 +195,17 @@ def trim_to_ink(grey: np.ndarray, box: DetBox, dark: float) -> DetBox:
     if not runs:
         return box  # no dark ink at all: left to the layout stage's show-through test
     # Narrow runs of ink far out at the ends are slivers.
-    while len(runs) > 1 and runs[0].x1 - runs[0].x0 < SLIVER_WIDTH * height and runs[1].x0 - runs[0].x1 >= SLIVER_GAP * height:
+    while (
+        len(runs) > 1
+        and runs[0].x1 - runs[0].x0 < SLIVER_WIDTH * height
+        and runs[1].x0 - runs[0].x1 >= SLIVER_GAP * height
+    ):
         runs.pop(0)
-    while len(runs) > 1 and runs[-1].x1 - runs[-1].x0 < SLIVER_WIDTH * height and runs[-1].x0 - runs[-2].x1 >= SLIVER_GAP * height:
+    while (
+        len(runs) > 1
+        and runs[-1].x1 - runs[-1].x0 < SLIVER_WIDTH * height
+        and runs[-1].x0 - runs[-2].x1 >= SLIVER_GAP * height
+    ):
         runs.pop()
     reach = TRIM_REACH * height
     first, last = x0 + runs[0].x0, x0 + runs[-1].x1

@@ -117,7 +117,9 @@ def drop_echoes(lines: list[RecognisedLine]) -> list[RecognisedLine]:
     """
     if len(lines) < 2:
         return lines
-    boxes = np.array([[q[:, 0].min(), q[:, 1].min(), q[:, 0].max(), q[:, 1].max()] for q in (ln.quad for ln in lines)])
+    boxes = np.array(
+        [[q[:, 0].min(), q[:, 1].min(), q[:, 0].max(), q[:, 1].max()] for q in (ln.quad for ln in lines)]
+    )
     areas = np.maximum(boxes[:, 2] - boxes[:, 0], 0) * np.maximum(boxes[:, 3] - boxes[:, 1], 0)
     texts = ["".join(ln.text.split()) for ln in lines]
     drop: set[int] = set()

@@ -69,13 +69,16 @@ def load_dictionary(rec_session: Any, dict_path: Path | None, entry: dict[str, A
     else:
         meta = rec_session.get_modelmeta().custom_metadata_map
         if "character" not in meta:
-            raise ModelError("recognition model has no 'character' metadata and no dictionary file", entry.get("file"))
+            raise ModelError(
+                "recognition model has no 'character' metadata and no dictionary file", entry.get("file")
+            )
         chars = meta["character"].splitlines()
     chars = ["<blank>", *chars, " "]
     n_out = rec_session.get_outputs()[0].shape[-1]
     if isinstance(n_out, int) and n_out != len(chars):
         raise ModelError(
-            f"dictionary has {len(chars) - 2} characters but the model predicts {n_out - 2}", entry.get("file")
+            f"dictionary has {len(chars) - 2} characters but the model predicts {n_out - 2}",
+            entry.get("file"),
         )
     return chars
 
@@ -93,7 +96,9 @@ def crop_line(image: np.ndarray, quad: np.ndarray, height: int = 48) -> np.ndarr
     out_w = int(min(max(round(w * height / h), 8), MAX_WIDTH))
     dst = np.array([[0, 0], [out_w, 0], [out_w, height], [0, height]], np.float32)
     m = cv2.getPerspectiveTransform(q, dst)
-    return cv2.warpPerspective(image, m, (out_w, height), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+    return cv2.warpPerspective(
+        image, m, (out_w, height), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
+    )
 
 
 def _batches(order: list[int], widths: list[int], batch_size: int) -> Iterator[list[int]]:
@@ -103,7 +108,9 @@ def _batches(order: list[int], widths: list[int], batch_size: int) -> Iterator[l
     start = 0
     while start < len(order):
         end = start + 1
-        while end < len(order) and end - start < batch_size and (end - start + 1) * widths[end] <= BATCH_COLUMNS:
+        while (
+            end < len(order) and end - start < batch_size and (end - start + 1) * widths[end] <= BATCH_COLUMNS
+        ):
             end += 1
         yield order[start:end]
         start = end
@@ -112,7 +119,9 @@ def _batches(order: list[int], widths: list[int], batch_size: int) -> Iterator[l
 class Recogniser:
     """PP-OCR CTC recogniser."""
 
-    def __init__(self, model_path: Path, entry: dict[str, Any], dict_path: Path | None, threads: int = 0) -> None:
+    def __init__(
+        self, model_path: Path, entry: dict[str, Any], dict_path: Path | None, threads: int = 0
+    ) -> None:
         self.session = make_session(model_path, threads)
         self.input_name = self.session.get_inputs()[0].name
         self.spec = entry.get("input", {})
