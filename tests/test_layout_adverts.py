@@ -63,6 +63,24 @@ def test_a_priced_title_over_a_few_lines_is_an_advertisement() -> None:
     assert is_advertisement(art, TITLE, TEXT)
 
 
+def test_a_few_lines_with_a_price_and_a_number_to_call_are_an_advertisement() -> None:
+    """Cambridge Chronicle p.1 (1973): a help-wanted advertisement headed "WORKING MEN"."""
+    text = (
+        "Fill out questionnaires in a relaxed setting and play bar type games in a friendly atmosphere. "
+        "Pay $20 for 6 hours over two evenings. Call 864-8502 between 9:30 and 5:00 weekdays."
+    )
+    assert is_advertisement(_article("WORKING MEN", text), TITLE, TEXT)
+    # A price alone, or a number alone, in a brief is news.
+    assert not is_advertisement(
+        _article("Bake sale", "Cakes cost $2 at the church hall on Saturday morning."), TITLE, TEXT
+    )
+    assert not is_advertisement(
+        _article("Lost dog", "A brown terrier was lost on Elm Street. Call 864-8502."), TITLE, TEXT
+    )
+    # A story that gives both runs longer than an advertisement.
+    assert not is_advertisement(_article("Fair opens", text + " " + latin_text(700, 9)), TITLE, TEXT)
+
+
 def test_a_priced_headline_over_a_story_is_news() -> None:
     art = _article("Tax rate up to $28.50", latin_text(900, 3))
     assert not is_advertisement(art, TITLE, TEXT)

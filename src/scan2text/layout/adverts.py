@@ -6,7 +6,9 @@ display type. An assembled article is an advertisement when
 
 - a title part (kicker, headline, deck) offers a price or a telephone number
   and the text under it is short ("'71 FORD LTD $2895" over two lines of
-  specification; a headline like "Tax rate up to $28.50" heads a long story);
+  specification; a headline like "Tax rate up to $28.50" heads a long story),
+  or that short text both quotes a price and gives a number to call
+  ("WORKING MEN" over "Pay $20 for 6 hours ... Call 864-8502");
 - its display type covers at least as much paper as its text, and it gives a
   price or a telephone number ("Find out what it's like to live and work in
   Europe." over a recruiting sergeant's number);
@@ -63,7 +65,11 @@ def is_advertisement(article: Article, title_boxes: Sequence[BBox], text_boxes: 
     """
     title = " ".join(t for t in (article.kicker, article.headline, article.subheadline) if t)
     body = article.body_text
-    if title and prices(title) + phones(title) > 0 and len(body) <= SHORT_TEXT:
+    # A price or number in the title over a few lines; or a price and a
+    # number to call in those lines ("WORKING MEN ... Pay $20 for 6 hours
+    # ... Call 864-8502").
+    offers = prices(title) + phones(title) > 0 or (prices(body) > 0 and phones(body) > 0)
+    if title and len(body) <= SHORT_TEXT and offers:
         return True
     title_area = sum(b.width * b.height for b in title_boxes)
     text_area = sum(b.width * b.height for b in text_boxes)
