@@ -32,6 +32,32 @@ def test_jump_lines_name_direction_and_page() -> None:
     assert jump_of("（上接第1版）") == ("from", "1")
     assert jump_of("（接第二十版）") == ("from", "20")
     assert jump_of("The council continued on Monday.") is None
+    # Read as printed, in ASCII digits; what is no number is no jump.
+    assert jump_of("Continued on page 03") == ("on", "3")
+    assert jump_of("（下转第３版）") == ("on", "3")
+    assert jump_of("（下转第二三版）") is None
+    assert jump_of("（转第十十版）") is None
+
+
+def test_a_jump_line_between_two_stacked_stories_goes_with_its_side() -> None:
+    """A jump line at the foot of a story's column touches the story under it as much: "on" goes
+    with the story above, "from" (under a title) with the story below."""
+    from scan2text.document import Block, Line
+    from scan2text.layout.analyse import attach_jumps
+
+    def article(aid: str, y0: float, y1: float) -> Article:
+        return Article(id=aid, region=[[(0.0, y0), (500.0, y0), (500.0, y1), (0.0, y1)]])
+
+    def jump(text: str, y0: float, y1: float) -> Block:
+        poly = [(100.0, y0), (400.0, y0), (400.0, y1), (100.0, y1)]
+        return Block(id=text[:6], lines=[Line(id=text[:6], text=text, polygon=poly)], polygon=poly)
+
+    upper, lower = article("upper", 0, 500), article("lower", 500, 1000)
+    attach_jumps([lower, upper], [jump("(Continued on page 3)", 490, 510)], BODY)
+    assert (upper.continued_on, lower.continued_on) == ("3", None)
+    upper, lower = article("upper", 0, 500), article("lower", 500, 1000)
+    attach_jumps([upper, lower], [jump("(Continued from page 1)", 490, 510)], BODY)
+    assert (upper.continued_from, lower.continued_from) == (None, "1")
 
 
 def _story(pb: PageBuilder, x: float, headline: str, texts: list[str], jump: str, jump_first: bool) -> None:

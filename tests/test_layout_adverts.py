@@ -15,7 +15,7 @@ import pytest
 from scan2text.document import Article, BBox, BlockRole, Paragraph
 from scan2text.layout import analyse_layout
 from scan2text.layout.adverts import is_advertisement, phones, prices
-from tests.test_layout_kit import PageBuilder, latin_text
+from tests.test_layout_kit import PageBuilder, cjk_text, latin_text
 
 
 @pytest.mark.parametrize(
@@ -24,9 +24,11 @@ from tests.test_layout_kit import PageBuilder, latin_text
         ("'71 FORD LTD $2895", 1),
         ("Secretary to $135. Clerk typist to $130.", 2),
         ("Coffee 25¢ a cup", 1),
-        ("特价 30元", 1),
+        ("特价 ￥30", 1),
         ("taxes totaled $2.05 billion in 1972, up $199 million", 0),
+        ("a $2.05-billion budget", 0),
         ("全年投资2亿元", 0),
+        ("人均收入35128元", 0),
         ("in 1972 and 1973", 0),
     ],
 )
@@ -42,6 +44,7 @@ def test_prices_are_told_from_sums_in_the_news(text: str, n: int) -> None:
         ("电话 0371-65432100", 1),
         ("from 1800 to 1973", 0),
         ("$1,395.00", 0),
+        ("864-85021", 0),
     ],
 )
 def test_telephone_numbers(text: str, n: int) -> None:
@@ -79,6 +82,20 @@ def test_a_few_lines_with_a_price_and_a_number_to_call_are_an_advertisement() ->
     )
     # A story that gives both runs longer than an advertisement.
     assert not is_advertisement(_article("Fair opens", text + " " + latin_text(700, 9)), TITLE, TEXT)
+
+
+def test_chinese_story_with_sums_in_yuan_is_news() -> None:
+    """A county paper's headline with a sum in yuan over an ordinary story of 300 characters: the
+    length limits count ideographs for more than letters, and "元" sums are the news's too."""
+    story = _article("全县农村居民人均收入达到35128元", cjk_text(300, 4))
+    assert not is_advertisement(story, TITLE, TEXT)
+    assert not is_advertisement(
+        _article(None, "今年投资12000元，去年9000元，前年8000元。" + cjk_text(120, 5)), [], TEXT
+    )
+    # A few words under a priced title are an advert in any script.
+    assert is_advertisement(
+        _article("新款电动车 仅售￥2999", "欢迎来店选购。电话 0371-65432100"), TITLE, TEXT
+    )
 
 
 def test_a_priced_headline_over_a_story_is_news() -> None:

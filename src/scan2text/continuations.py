@@ -33,12 +33,14 @@ _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 def _words(text: str | None) -> set[str]:
-    """Words of three letters or more, lower-cased, and single ideographs."""
+    """Words of three letters or more, lower-cased, and pairs of ideographs in a row.
+
+    (Single ideographs are no test: "的", "在" stand in any two headlines.)
+    """
     if not text:
         return set()
-    return {w.lower() for w in _WORD.findall(text) if not any(is_han(c) for c in w)} | {
-        c for c in text if is_han(c)
-    }
+    latin = {w.lower() for w in _WORD.findall(text) if not any(is_han(c) for c in w)}
+    return latin | {a + b for a, b in zip(text, text[1:]) if is_han(a) and is_han(b)}
 
 
 def _title(article: Article) -> str:

@@ -29,8 +29,8 @@ from scan2text.textnorm import normalise_text
 
 log = logging.getLogger(__name__)
 
-# Square cells of the tallest lines read this much better turned a quarter than
-# as they stand on a page turned sideways.
+# Cells of one character cut from the tallest lines read this much better
+# turned a quarter than as they stand on a page turned sideways.
 SIDEWAYS_MARGIN = 0.1
 
 
@@ -142,13 +142,15 @@ class Pipeline:
         # One cell per character: the line read whole gives the character
         # pitch (a column's box is wider than its glyphs; a square cell can
         # hold a glyph and a half).
+        # (A line read as fewer than three characters gives no pitch: its
+        # cells are square, as wide as the line.)
         cells: list[DetBox] = []
         for b, r in zip(tall, self.engine.recognise_boxes(grey, tall)):
             n = len(r.text.strip())
             if n < 3:
-                continue
+                n = max(int((b.y1 - b.y0) / max(b.x1 - b.x0, 1.0)), 1)
             pitch = (b.y1 - b.y0) / n
-            for k in (0, 1, n // 2, n - 1):
+            for k in sorted({0, 1, n // 2, n - 1} & set(range(n))):
                 y = b.y0 + k * pitch
                 quad = np.array([[b.x0, y], [b.x1, y], [b.x1, y + pitch], [b.x0, y + pitch]], np.float32)
                 cells.append(DetBox(quad=quad, score=1.0))

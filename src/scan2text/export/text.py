@@ -23,8 +23,9 @@ text are escaped so that the text reads back as written.
 ``{"page", "block_id", "role", "bbox": [x0, y0, x1, y1]}`` per block in
 reading order, in whole pixels of the scan like ALTO and PAGE-XML; ``bbox`` is
 null for blocks without geometry), ``lang``, ``confidence``, and
-``continued_from`` / ``continued_on``: the pages a jump line names for a
-story continued from or on a page not in this file (null otherwise). Load with
+``continued_from`` / ``continued_on``: the pages a jump line names where
+the story's part there is not linked (a page not in this file, or no clear
+match on it; null otherwise). Load with
 ``pandas.read_json(path, lines=True)``.
 """
 

@@ -16,7 +16,8 @@ display type. An assembled article is an advertisement when
   every :data:`PRICE_LIST_CHARS` characters or fewer (a column of classified
   job offers, "Secretary to $135. Clerk typist to $130.").
 
-Sums of money in the news ("$1.85 billion", "2亿元") are not prices.
+Sums of money in the news ("$1.85 billion", "$2.05-billion", "35128元") are
+not prices. Lengths count an ideograph as :data:`HAN_CHARS` Latin letters.
 The blocks of an advertisement become page furniture of kind
 ``advertisement``, outside every article.
 """
@@ -27,29 +28,39 @@ import re
 from collections.abc import Sequence
 
 from scan2text.document import Article, BBox
+from scan2text.textnorm import is_han
 
-# Text under a priced title of at most this many characters is an advert's.
+# Text under a priced title of at most this many characters is an advert's
+# (Latin letters; an ideograph counts as HAN_CHARS of them).
 SHORT_TEXT = 600
+HAN_CHARS = 2.5
 # Display type covering this share of an article's paper (title and text) or
 # more makes it an advert, given a price or a number to call.
 DISPLAY_SHARE = 0.5
 PRICE_LIST = 3
 PRICE_LIST_CHARS = 100
 
+# A price: a currency sign before the sum, or a cent sign after it. (Sums in
+# yuan are written "35128元" in the news as in adverts: only "¥"/"￥" tells.)
 _PRICE = re.compile(
-    r"(?:[$£€]\s?\d[\d,]*(?:\.\d+)?(?![.,]?\d)|\d[\d,]*(?:\.\d+)?\s?(?:¢|元|円))"
-    r"(?!\s*(?:million|billion|thousand|m\b|bn\b))",
+    r"(?:[$£€¥￥]\s?\d[\d,]*(?:\.\d+)?(?![.,]?\d)|\d[\d,]*(?:\.\d+)?\s?¢)"
+    r"(?!\s*-?\s*(?:million|billion|trillion|thousand|m\b|bn\b|万|亿))",
     re.IGNORECASE,
 )
-_SUM_IN_NEWS = re.compile(r"\d\s?[万亿]元")
 _PHONE = re.compile(
-    r"(?<![\d.,$])(?:\(\d{3}\)\s?\d{3}[-–]\d{4}|\d{3}[-–]\d{4}|0\d{2,3}[-–]\d{7,8}|1[3-9]\d{9})(?![\d,.]\d)"
+    r"(?<![\d.,$])(?:\(\d{3}\)\s?\d{3}[-–]\d{4}|\d{3}[-–]\d{4}|0\d{2,3}[-–]\d{7,8}|1[3-9]\d{9})(?!\d|[.,]\d)"
 )
 
 
 def prices(text: str) -> int:
     """How many prices the text quotes (sums of money in the news left out)."""
-    return len(_PRICE.findall(_SUM_IN_NEWS.sub(" ", text)))
+    return len(_PRICE.findall(text))
+
+
+def text_length(text: str) -> float:
+    """Length of a text in Latin letters: an ideograph counts as :data:`HAN_CHARS`."""
+    han = sum(is_han(c) for c in text)
+    return len(text) - han + HAN_CHARS * han
 
 
 def phones(text: str) -> int:
@@ -69,7 +80,7 @@ def is_advertisement(article: Article, title_boxes: Sequence[BBox], text_boxes: 
     # number to call in those lines ("WORKING MEN ... Pay $20 for 6 hours
     # ... Call 864-8502").
     offers = prices(title) + phones(title) > 0 or (prices(body) > 0 and phones(body) > 0)
-    if title and len(body) <= SHORT_TEXT and offers:
+    if title and text_length(body) <= SHORT_TEXT and offers:
         return True
     title_area = sum(b.width * b.height for b in title_boxes)
     text_area = sum(b.width * b.height for b in text_boxes)
@@ -81,4 +92,4 @@ def is_advertisement(article: Article, title_boxes: Sequence[BBox], text_boxes: 
     ):
         return True
     n = prices(body)
-    return n >= PRICE_LIST and n * PRICE_LIST_CHARS >= len(body)
+    return n >= PRICE_LIST and n * PRICE_LIST_CHARS >= text_length(body)

@@ -34,7 +34,7 @@ from scan2text.bylines import is_byline_line
 from scan2text.document import Article, BBox, Block, BlockRole, Line, Page, Picture, Separator
 from scan2text.errors import InputImageError
 from scan2text.layout.adverts import is_advertisement
-from scan2text.layout.articles import assemble, make_units, regions
+from scan2text.layout.articles import Draft, assemble, make_units, regions
 from scan2text.layout.blocks import build_blocks
 from scan2text.layout.channels import GutterMap
 from scan2text.layout.columns import assign_columns, find_columns
@@ -228,7 +228,7 @@ def analyse_layout(page: Page, image: np.ndarray, lang: str = "auto") -> Page:
         )
         for i, p in enumerate(pictures)
     ]
-    page.articles = []
+    composed: list[tuple[Draft, Article]] = []
     for k, d in enumerate(drafts):
         article = compose(
             d, f"{page.id}_a{k + 1:03d}", columns, frame, lang if lang != "auto" else (page.lang or "auto")
@@ -239,21 +239,34 @@ def analyse_layout(page: Page, image: np.ndarray, lang: str = "auto") -> Page:
             # page, in no article.
             log.debug("not an article (no sentence under its title): %s", article.headline)
             continue
-        title_blocks = list(d.title.blocks) if d.title else []
-        text_blocks = [b for u in d.units for b in (u.block, u.caption) if b is not None]
-        if is_advertisement(article, [b.box for b in title_blocks], [b.box for b in text_blocks]):
-            log.debug("an advertisement, not an article: %s", article.headline or article.body_text[:40])
-            for b in title_blocks + text_blocks:
-                b.role, b.furniture_kind = "furniture", "advertisement"
-            continue
         ids = [b.id for b in d.title.blocks] if d.title else []
         ids += [u.block.id for u in d.units if u.block is not None]
         ids += [u.caption.id for u in d.units if u.caption is not None]
         article.block_ids = ids
         article.region = [frame.to_page_polygon(poly) for poly in d.region]
+        composed.append((d, article))
+    # Jump lines first: the part of a story on its first page is short, and
+    # its jump line tells it from an advertisement.
+    attach_jumps(
+        [a for _, a in composed],
+        [_to_block(b, frame) for b in blocks if b.furniture_kind == "jump"],
+        body,
+        frame.vertical,
+    )
+    page.articles = []
+    for d, article in composed:
+        title_blocks = list(d.title.blocks) if d.title else []
+        text_blocks = [b for u in d.units for b in (u.block, u.caption) if b is not None]
+        jumps = article.continued_on or article.continued_from
+        if not jumps and is_advertisement(
+            article, [b.box for b in title_blocks], [b.box for b in text_blocks]
+        ):
+            log.debug("an advertisement, not an article: %s", article.headline or article.body_text[:40])
+            for b in title_blocks + text_blocks:
+                b.role, b.furniture_kind = "furniture", "advertisement"
+            continue
         page.articles.append(article)
     out_blocks = [_to_block(b, frame) for b in sorted(blocks, key=lambda b: order[b.id])]
-    attach_jumps(page.articles, [b for b in out_blocks if b.furniture_kind == "jump"], body)
     if unplaced:
         out_blocks.append(Block(id=f"{prefix}unplaced", lines=unplaced, role=BlockRole.unknown))
     page.blocks = out_blocks
@@ -269,13 +282,18 @@ def analyse_layout(page: Page, image: np.ndarray, lang: str = "auto") -> Page:
     return page
 
 
-def attach_jumps(articles: Sequence[Article], jumps: Sequence[Block], body: float) -> None:
+def attach_jumps(
+    articles: Sequence[Article], jumps: Sequence[Block], body: float, vertical: bool = False
+) -> None:
     """Give each jump line's page to the article it stands in or against.
 
     "(Continued on page 3)" closes the story above it; "(Continued from page
     1)" stands under the title of the story it continues. A jump line belongs
-    to the nearest article region within :data:`JUMP_REACH` body sizes, the
-    one it overlaps most when it stands inside several.
+    to the nearest article region within :data:`JUMP_REACH` body sizes (the
+    one it overlaps most when it stands inside several); on a horizontal page
+    the nearest of those on its side first: for "on" a region whose middle
+    lies above the line, for "from" one whose middle lies below it. (At a
+    column's foot, "on" touches the next story's region too.)
     """
     areas = [(a, unary_union([Polygon(p) for p in a.region])) for a in articles if a.region]
     for block in jumps:
@@ -285,13 +303,16 @@ def attach_jumps(articles: Sequence[Article], jumps: Sequence[Block], body: floa
         box = Polygon(block.polygon) if block.polygon else None
         if box is None or box.area <= 0:
             continue
-        dist, overlap, article = min(
-            ((region.distance(box), -region.intersection(box).area, a) for a, region in areas),
-            key=lambda t: t[:2],
-        )
-        if dist > JUMP_REACH * body:
-            continue
         way, page_label = jump
+        near = [(region.distance(box), -region.intersection(box).area, a, region) for a, region in areas]
+        near = [t for t in near if t[0] <= JUMP_REACH * body]
+        if not near:
+            continue
+        if not vertical:
+            cy = box.centroid.y
+            side = [t for t in near if (t[3].centroid.y < cy) == (way == "on")]
+            near = side or near
+        article = min(near, key=lambda t: t[:2])[2]
         if way == "on" and article.continued_on is None:
             article.continued_on = page_label
         elif way == "from" and article.continued_from is None:

@@ -247,9 +247,10 @@ def _follow_column(
             if u.article is None
             and u.block is not None
             and u.container == top.container
-            # (Under it: lower at both edges. Detector boxes of adjacent
-            # blocks can overlap by more than half a line.)
-            and u.box.y0 > lb.y0
+            # (Under it: lower at both edges, the top by a third of a line at
+            # least. Detector boxes of adjacent blocks can overlap by more
+            # than half a line.)
+            and u.box.y0 > lb.y0 + 0.3 * body
             and u.box.y1 > lb.y1
             and _stacked(lb, u.box, rules, titles, body)
         ]

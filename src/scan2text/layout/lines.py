@@ -58,6 +58,8 @@ CONTINUE_GAP = 2.5
 # Where the page image shows the gutter, a part may be as narrow as this many
 # line heights (a paragraph's last word).
 MIN_PART_SEEN = 1.0
+# A box this many times taller than its settled type size ran over two rows.
+TALL_BOX = 1.3
 # A pixel row of a part holds type when this share of its width is inked; a
 # row of type is this many body sizes tall at least.
 ROW_INK = 0.02
@@ -255,9 +257,9 @@ def _strips(
     ``heavy``: the ink ratio from which a line is bold display type (0: none).
     """
     h = ln.box.height
-    # (A box run over two rows is taller than its type: where the image shows
-    # the gutter, the settled type size measures the narrowest part.)
-    h_type = min(h, ln.size) if ln.size > 0 else h
+    # (A box run over two rows is far taller than its type: where the image
+    # shows the gutter, the settled type size measures the narrowest part.)
+    h_type = ln.size if ln.size > 0 and h > TALL_BOX * ln.size else h
     if ln.cross or ln.box.width < 4 * h:
         return []
     pieces = (
@@ -804,8 +806,10 @@ def split_straddling(
     """
     out = list(lines)
     heavy = HEAVY_INK * body_ink(lines, gutters.body) if gutters is not None else 0.0
-    # Each cut part -> the line it was cut from (parts of parts: the first line).
+    # Each cut part -> the line it was cut from (parts of parts: the first
+    # line). The lines are kept here too, so that no id is reused.
     origin: dict[int, int] = {}
+    kept: list[TLine] = []
     for _ in range(6):
         cut: list[TLine] = []
         index = LineIndex(out)
@@ -816,6 +820,7 @@ def split_straddling(
             if len(parts) > 1 and gutters is not None and ln.size > 1.3 * gutters.body:
                 _settle_parts(parts, gutters.ink, gutters.body)
             if len(parts) > 1:
+                kept += [ln, *parts]
                 for p in parts:
                     origin[id(p)] = origin.get(id(ln), id(ln))
             changed = changed or len(parts) != 1 or parts[0] is not ln

@@ -49,28 +49,41 @@ _JUMP = re.compile(
     r"|^[（(]?\s*(?P<zway>下转|上接|转|接)\s*第?\s*(?P<zpage>[\d一二三四五六七八九十]+)\s*版\s*[）)]?$",
     re.I,
 )
-_ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九十")}
+_ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
 
 
 def jump_of(text: str) -> tuple[str, str] | None:
     """A jump line's direction and page: ``("on", "3")`` for "(Continued on page 3)" or
     "（下转第三版）", ``("from", "1")`` for "(Continued from page 1)" or "（上接第1版）";
-    None for any other text. The page is as printed ("A-3"), Chinese numerals
-    in digits."""
+    None for any other text, or a page number that cannot be read. The page
+    is as printed ("A-3"), numbers in ASCII digits ("第三版", "第３版": "3")."""
     m = _JUMP.match(text.strip())
     if m is None:
         return None
     if m.group("way"):
-        return ("from" if m.group("way").lower() == "from" else "on"), m.group("page").upper()
-    page = m.group("zpage")
-    if not page.isdigit():
-        tens, _, units = page.rpartition("十")
-        page = str(
-            _ZH_DIGITS[units]
-            if "十" not in page
-            else (_ZH_DIGITS.get(tens, 1) * 10 + _ZH_DIGITS.get(units, 0))
-        )
-    return ("from" if m.group("zway") in ("上接", "接") else "on"), page
+        way = "from" if m.group("way").lower() == "from" else "on"
+        page = m.group("page").upper()
+        digits = page.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ-")
+        # ("page 03" is page 3; a section letter stays: "A-3".)
+        return way, page[: len(page) - len(digits)] + (str(int(digits)) if digits.isdigit() else digits)
+    way = "from" if m.group("zway") in ("上接", "接") else "on"
+    number = _zh_number(m.group("zpage"))
+    return (way, str(number)) if number else None
+
+
+def _zh_number(text: str) -> int | None:
+    """A page number as printed in a Chinese jump line: digits (full-width too) or numerals to 99.
+
+    None for what reads as neither ("二三" is no number).
+    """
+    if text.isdigit():
+        return int(text)
+    tens, ten, units = text.rpartition("十")
+    if not ten:
+        return _ZH_DIGITS.get(text) if len(text) == 1 else None
+    if len(tens) > 1 or len(units) > 1 or any(c not in _ZH_DIGITS for c in tens + units):
+        return None
+    return _ZH_DIGITS.get(tens, 1) * 10 + _ZH_DIGITS.get(units, 0)
 
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
