@@ -162,3 +162,23 @@ def test_no_link_without_both_jump_lines_or_a_shared_word() -> None:
     for a in doc.pages[1].articles:
         a.headline = "Notes"
     assert link_continuations(doc) == []
+
+
+def test_pages_scanned_one_to_a_file_are_numbered_by_their_file_names() -> None:
+    from scan2text.continuations import page_numbers
+
+    def doc(*sources: str) -> Document:
+        return Document(
+            source="issue",
+            pages=[Page(id=f"p{k}", width=10, height=10, source=s) for k, s in enumerate(sources)],
+        )
+
+    # An issue of pages 1 and 3: "Continued on page 3" names the second file.
+    assert page_numbers(doc("scans/Chronicle_19730104_0001.jp2", "scans/Chronicle_19730104_0003.jp2")) == [
+        "1",
+        "3",
+    ]
+    # The pages of one PDF, files without numbers, or numbers that repeat: by position.
+    assert page_numbers(doc("issue.pdf", "issue.pdf", "issue.pdf")) == ["1", "2", "3"]
+    assert page_numbers(doc("front.png", "back.png")) == ["1", "2"]
+    assert page_numbers(doc("a/page_1.png", "b/page_1.png")) == ["1", "2"]

@@ -144,6 +144,13 @@ def run(
     ),
     threads: int = typer.Option(_defaults.threads, "--threads", help="onnxruntime threads (0: default)."),
     articles: bool = typer.Option(_defaults.articles, "--articles/--no-articles", help="Assemble articles."),
+    issue: str | None = typer.Option(
+        None,
+        "--issue",
+        help="The inputs are the pages of one issue, in order: write them as one document NAME "
+        "(one METS), stories continued from page to page linked.",
+        metavar="NAME",
+    ),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bar."),
     verbose: int = typer.Option(0, "-v", "--verbose", count=True, help="More log output."),
 ) -> None:
@@ -155,7 +162,10 @@ def run(
     )  # fmt: skip
     from scan2text.runner import run_files
 
-    summary = run_files(inputs, output, options, overlay=overlay, console=None if quiet else err)
+    if issue is not None and (not issue or "/" in issue or "\\" in issue or issue in (".", "..")):
+        err.print(f"[red]--issue {issue!r}: the issue name must be a plain file name[/]")
+        raise typer.Exit(int(ExitCode.bad_args))
+    summary = run_files(inputs, output, options, overlay=overlay, console=None if quiet else err, issue=issue)
     err.print(
         f"[bold]{summary.pages}[/] page(s), {summary.lines} lines, {summary.chars} characters, "
         f"{summary.articles} articles in {summary.seconds:.1f} s -> {output}"

@@ -6,8 +6,9 @@ later page sets ``continued_from = "1"`` (see
 :func:`scan2text.layout.analyse.attach_jumps`). Once every page of a file is
 done, :func:`link_continuations` pairs them: an article on page *p* continued
 on page *q* with the article on page *q* continued from page *p*. Pages are
-numbered by their position in the file (page 1 is the first page of the PDF
-or TIFF), as in a file that holds a whole issue.
+numbered by their position in the document (page 1 is the first page of the
+PDF or TIFF, or the first file of ``scan2text run --issue``), or, where each
+page is a file named by its number, by that number (:func:`page_numbers`).
 
 Where page *q* holds several articles continued from page *p*, the one whose
 headline shares most words with the first part's headline is taken (a jump
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import re
+from pathlib import Path
 
 from scan2text.document import Article, Document
 from scan2text.textnorm import is_han
@@ -47,6 +49,28 @@ def _title(article: Article) -> str:
     return " ".join(t for t in (article.kicker, article.headline, article.subheadline) if t)
 
 
+_TRAILING_NUMBER = re.compile(r"(\d+)$")
+
+
+def page_numbers(document: Document) -> list[str]:
+    """The page number of each page, as a jump line would name it.
+
+    Pages scanned one to a file and named by number, as archives name them
+    ("Chronicle_19730104_0003.jp2"), are numbered by their file names, so an
+    issue of some of its pages (1 and 3) still links; otherwise pages are
+    numbered by their position in the document.
+    """
+    stems = [Path(p.source).stem if p.source else "" for p in document.pages]
+    found = [m.group(1) for s in stems if (m := _TRAILING_NUMBER.search(s))]
+    if (
+        len(found) == len(stems)
+        and len(set(stems)) == len(stems)
+        and len({int(n) for n in found}) == len(found)
+    ):
+        return [str(int(n)) for n in found]
+    return [str(i + 1) for i in range(len(document.pages))]
+
+
 def link_continuations(document: Document) -> list[list[list[str]]]:
     """Link the articles of ``document`` continued from page to page; returns the chains.
 
@@ -54,7 +78,8 @@ def link_continuations(document: Document) -> list[list[list[str]]]:
     The chains are stored in ``document.metadata["continuations"]`` when there
     are any.
     """
-    label_to_index = {str(i + 1): i for i in range(len(document.pages))}
+    labels = page_numbers(document)
+    label_to_index = {label: i for i, label in enumerate(labels)}
     following: dict[tuple[int, str], tuple[int, str]] = {}
     taken: set[tuple[int, str]] = set()
     for i, page in enumerate(document.pages):
@@ -62,7 +87,7 @@ def link_continuations(document: Document) -> list[list[list[str]]]:
             j = label_to_index.get(article.continued_on or "")
             if j is None or j == i:
                 continue
-            here = str(i + 1)
+            here = labels[i]
             candidates = [
                 a for a in document.pages[j].articles if a.continued_from == here and (j, a.id) not in taken
             ]
@@ -74,10 +99,10 @@ def link_continuations(document: Document) -> list[list[list[str]]]:
                 best, k = scored[0]
                 if best == 0 or scored[1][0] == best:
                     log.info(
-                        "page %d: %s is continued on page %d, but which story there is not clear",
-                        i + 1,
+                        "page %s: %s is continued on page %s, but which story there is not clear",
+                        labels[i],
                         article.id,
-                        j + 1,
+                        labels[j],
                     )
                     continue
                 candidates = [candidates[k]]

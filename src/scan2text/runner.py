@@ -45,9 +45,22 @@ def write_document(document: Document, out_dir: Path, stem: str, options: Option
 
 
 def run_files(
-    inputs: list[Path], out_dir: Path, options: Options, overlay: bool = False, console: Console | None = None
+    inputs: list[Path],
+    out_dir: Path,
+    options: Options,
+    overlay: bool = False,
+    console: Console | None = None,
+    issue: str | None = None,
 ) -> RunSummary:
-    """Process ``inputs`` into ``out_dir``. A bad file is reported and skipped; the rest go on."""
+    """Process ``inputs`` into ``out_dir``. A bad file is reported and skipped; the rest go on.
+
+    ``issue``: the inputs are the pages of one issue, in order, written as one
+    document ``<issue>.json`` (one METS, one set of article files) with
+    stories continued from page to page linked; by default each input is a
+    document of its own.
+    """
+    if issue is not None and (not issue or "/" in issue or "\\" in issue or issue in (".", "..")):
+        raise ValueError(f"issue name {issue!r} must be a plain file name")
     from scan2text.pipeline import Pipeline
 
     summary = RunSummary()
@@ -66,6 +79,7 @@ def run_files(
     )  # fmt: skip
     with progress:
         task = progress.add_task("pages", total=sum(totals.values()))
+        whole = Document(source=issue or "", metadata=pipeline.metadata())
         for path in inputs:
             doc = Document(source=str(path), metadata=pipeline.metadata())
             try:
@@ -85,13 +99,19 @@ def run_files(
                 progress.advance(task, max(0, totals[path] - len(doc.pages)))
                 if not doc.pages:
                     continue
-            link_continuations(doc)
-            summary.outputs += write_document(doc, out_dir, path.stem, options)
             for page in doc.pages:
                 summary.pages += 1
                 summary.lines += sum(1 for _ in page.lines())
                 summary.chars += sum(len(ln.text) for ln in page.lines())
                 summary.articles += len(page.articles)
+            if issue is not None:
+                whole.pages += doc.pages
+                continue
+            link_continuations(doc)
+            summary.outputs += write_document(doc, out_dir, path.stem, options)
+        if issue is not None and whole.pages:
+            link_continuations(whole)
+            summary.outputs += write_document(whole, out_dir, issue, options)
     summary.seconds = time.perf_counter() - t_start
     if summary.failures and not summary.exit_code:
         summary.exit_code = int(ExitCode.partial_failure)
