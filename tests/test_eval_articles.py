@@ -164,3 +164,60 @@ def test_a_list_of_pairs_gives_corpus_totals() -> None:
     assert corpus.get("cer") == 1 / 8
     assert corpus.get("gt_chars") == 8
     assert corpus.get("articles_whole_n") == 1
+
+
+def _issue(pages: list[list[Article]], homes: dict[str, int]) -> Document:
+    """A two-page document; each paragraph's one line lies on the page ``homes`` gives by its text (else
+    on the article's own page), as a story continued from page 1 to page 2 is keyed."""
+    doc_pages = [Page(id=f"p{k + 1}", width=100, height=100, articles=arts) for k, arts in enumerate(pages)]
+    for k, arts in enumerate(pages):
+        for a in arts:
+            for j, para in enumerate(a.paragraphs):
+                bid = f"{a.id}.{j}"
+                home = doc_pages[homes.get(para.text, k)]
+                home.blocks.append(
+                    Block(id=bid, role=BlockRole.body, lines=[Line(id=bid + ".l", text=para.text)])
+                )
+                para.line_ids = [bid + ".l"]
+                a.block_ids.append(bid)
+    return Document(source="mem", pages=doc_pages)
+
+
+def test_a_story_continued_on_the_next_page_is_scored_whole_once_its_parts_are_linked() -> None:
+    """Ground truth keys the bridge story as one article, its second paragraph printed on page 2;
+    the prediction has its two parts, one per page. Linked in metadata["continuations"], the parts
+    are one article, recovered whole, and both pages read as printed; unlinked, the story is not
+    whole (its first part is matched, and the second is an article of its own)."""
+    gt = _issue(
+        [[art("a", BODY_A, "Bridge to be repaired"), art("b", BODY_B, "Apple harvest")], []], {BODY_A[1]: 1}
+    )
+
+    def pred(linked: bool) -> Document:
+        doc = _issue(
+            [
+                [art("x", BODY_A[:1], "Bridge to be repaired"), art("y", BODY_B, "Apple harvest")],
+                [art("z", BODY_A[1:], "Bridge")],
+            ],
+            {},
+        )
+        if linked:
+            doc.metadata["continuations"] = [[["p1", "x"], ["p2", "z"]]]
+        return doc
+
+    s = evaluate_documents(pred(True), gt)
+    assert s.articles.recovered == 2 and len(s.articles.matches) == 2
+    assert [p.cer.errors for p in s.pages][0] == 0
+    unlinked = evaluate_documents(pred(False), gt)
+    assert unlinked.articles.recovered == 1
+
+
+def test_selecting_both_pages_of_a_continued_story_keeps_all_of_it() -> None:
+    from scan2text.evaluation import select_pages
+
+    gt = _issue([[art("a", BODY_A, "Bridge to be repaired")], []], {BODY_A[1]: 1})
+    both = select_pages(gt, lambda p: True)
+    assert [p.text for p in both.pages[0].articles[0].paragraphs] == BODY_A
+    second = select_pages(gt, lambda p: p.id == "p2")
+    assert [(a.id, [p.text for p in a.paragraphs]) for a in second.pages[0].articles] == [
+        ("a-cont", BODY_A[1:])
+    ]

@@ -16,7 +16,8 @@ the page was scanned for articles. Order *within* an article still counts.
 Pages are paired by position when both documents have as many pages, else by
 ``page_index``; an unpaired page is compared with an empty one. Article
 metrics are computed over the whole document, since articles may run across
-pages.
+pages: the parts of a story linked in ``metadata["continuations"]`` are
+scored as one article (:func:`whole_articles`).
 """
 
 from __future__ import annotations
@@ -37,11 +38,16 @@ from scan2text.evaluation.text import NORMALIZATIONS, ClusterCodec, prepare
 logger = logging.getLogger(__name__)
 
 
-def page_texts(doc: Document, article_rank: dict[int, int] | None = None) -> list[str]:
+def page_texts(
+    doc: Document, article_rank: dict[int, int] | None = None, continued: set[int] | None = None
+) -> list[str]:
     """Reading text of every page (see the module docstring), items separated by newlines.
 
     ``article_rank`` maps ``id(article)`` to a position: the articles of each
     page are put in that order (those without one after, as they were).
+    ``continued`` holds the ``id`` of articles that are later parts of a story
+    begun on another page: their text counts after the page's own, as that
+    of a paragraph carried over from another page does.
     """
     line_page = {line.id: k for k, p in enumerate(doc.pages) for line in p.lines()}
     claimed = {bid for p in doc.pages for a in p.articles for bid in a.block_ids}
@@ -53,12 +59,13 @@ def page_texts(doc: Document, article_rank: dict[int, int] | None = None) -> lis
         if article_rank is not None:
             articles.sort(key=lambda a: article_rank.get(id(a), len(article_rank)))
         for a in articles:
-            own[k].extend(t for t in (a.kicker, a.headline, a.subheadline) if t)
+            later = continued is not None and id(a) in continued
+            (carried if later else own)[k].extend(t for t in (a.kicker, a.headline, a.subheadline) if t)
             for para in a.paragraphs:
                 home = line_page.get(para.line_ids[0], k) if para.line_ids else k
-                (own if home == k else carried)[home].append(para.text)
+                (own if home == k and not later else carried)[home].append(para.text)
             if a.byline:
-                own[k].append(a.byline)
+                (carried if later else own)[k].append(a.byline)
     out = []
     for k, page in enumerate(doc.pages):
         items = own[k] + carried[k]
@@ -134,18 +141,60 @@ def evaluate_documents(
     return corpus
 
 
+def whole_articles(doc: Document) -> list[tuple[Article, list[Article]]]:
+    """Each article of ``doc`` whole, with the parts it was made of.
+
+    The parts of a story continued from page to page (linked in
+    ``metadata["continuations"]``) make one article: the title, byline and
+    confidence of its first part, the paragraphs of all parts in order.
+    Other articles stand as they are.
+    """
+    by_key: dict[tuple[str, str], Article] = {}
+    for k, page in enumerate(doc.pages):
+        for a in page.articles:
+            by_key[(page.id, a.id)] = a
+            by_key[(str(k + 1), a.id)] = a
+    in_chain: set[int] = set()
+    out: list[tuple[Article, list[Article]]] = []
+    for chain in doc.metadata.get("continuations") or []:
+        parts = [by_key[key] for page, aid in chain if (key := (str(page), str(aid))) in by_key]
+        if len(parts) < 2:
+            continue
+        in_chain.update(id(a) for a in parts)
+        first = parts[0]
+        whole = replace(
+            first,
+            byline=next((a.byline for a in parts if a.byline), None),
+            paragraphs=[p for a in parts for p in a.paragraphs],
+            block_ids=[b for a in parts for b in a.block_ids],
+        )
+        out.append((whole, parts))
+    firsts = {id(parts[0]): (whole, parts) for whole, parts in out}
+    ordered: list[tuple[Article, list[Article]]] = []
+    for page in doc.pages:
+        for a in page.articles:
+            if id(a) in firsts:
+                ordered.append(firsts[id(a)])
+            elif id(a) not in in_chain:
+                ordered.append((a, [a]))
+    return ordered
+
+
 def _evaluate_pair(pred: Document, gt: Document, normalization: str, name: str | None) -> DocumentScores:
-    gt_articles = [a for page in gt.pages for a in page.articles]
-    pred_articles = [a for page in pred.pages for a in page.articles]
-    article_scores = evaluate_articles(gt_articles, pred_articles, normalization)
+    # (Stories continued from page to page are scored whole, on either side.)
+    gt_whole = whole_articles(gt)
+    pred_whole = whole_articles(pred)
+    article_scores = evaluate_articles([w for w, _ in gt_whole], [w for w, _ in pred_whole], normalization)
     # The order of separate articles on a page is not reading order: predicted
     # articles are read in the order of the ground-truth articles they match.
     rank = {
-        id(pred_articles[m.pred_index]): m.gt_index
+        id(part): m.gt_index
         for m in article_scores.matches
         if m.pred_index is not None
+        for part in pred_whole[m.pred_index][1]
     }
-    gt_texts, pred_texts = page_texts(gt), page_texts(pred, rank)
+    gt_texts = page_texts(gt, None, {id(p) for _, parts in gt_whole for p in parts[1:]})
+    pred_texts = page_texts(pred, rank, {id(p) for _, parts in pred_whole for p in parts[1:]})
     scores = DocumentScores(name=name or gt.source, pred_source=pred.source, gt_source=gt.source)
     pairs = pair_pages(pred, gt)
     if len(pred.pages) != len(gt.pages):
@@ -201,7 +250,12 @@ def select_pages(doc: Document, keep: Callable[[Page], bool]) -> Document:
                 home = line_page.get(para.line_ids[0], k) if para.line_ids else k
                 by_page.setdefault(home, []).append(para)
             if k in kept:
-                new_pages[k].articles.append(replace(a, paragraphs=by_page.get(k, [])))
+                # (With the pages it runs on to kept too, the article keeps
+                # their paragraphs, in its own order.)
+                paras = [
+                    p for p in a.paragraphs if (line_page.get(p.line_ids[0], k) if p.line_ids else k) in kept
+                ]
+                new_pages[k].articles.append(replace(a, paragraphs=paras))
             for home, paras in by_page.items():
                 if home != k and home in kept and k not in kept:
                     cont = Article(id=f"{a.id}-cont", paragraphs=paras, block_ids=list(a.block_ids))
