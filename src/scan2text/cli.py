@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from scan2text import __version__
+from scan2text import cli_options as opt
 from scan2text.errors import ExitCode, Scan2TextError
 from scan2text.options import FORMATS, Options
 
@@ -108,42 +109,22 @@ def run(
     overlay: bool = typer.Option(
         False, "--overlay", help="Also write a PNG of the page with columns, blocks, articles."
     ),
-    lang: str = typer.Option(_defaults.lang, "--lang", help="auto, zh or en."),
-    model_set: str = typer.Option(
-        _defaults.model_set, "--model-set", help="Model set from models/manifest.json."
-    ),
-    model_dir: Path | None = typer.Option(None, "--model-dir", help="Folder of installed models."),
-    pdf_dpi: int = typer.Option(_defaults.pdf_dpi, "--pdf-dpi", help="Resolution for PDF pages."),
-    max_pixels: int = typer.Option(
-        _defaults.max_pixels, "--max-pixels", help="Refuse pages larger than this."
-    ),
-    clean_background: bool = typer.Option(
-        _defaults.clean_background,
-        "--clean-background/--keep-background",
-        help="Whiten the paper before OCR (removes show-through and uneven light).",
-    ),
-    deskew: bool = typer.Option(_defaults.deskew, "--deskew/--no-deskew", help="Find and correct skew."),
-    max_skew: float = typer.Option(_defaults.max_skew, "--max-skew", help="Largest skew searched (degrees)."),
-    detect_orientation: bool = typer.Option(
-        _defaults.detect_orientation, "--orientation/--no-orientation", help="Detect pages turned 90/180/270."
-    ),
-    tile_size: int = typer.Option(_defaults.tile_size, "--tile-size", help="Detection tile side (px)."),
-    tile_overlap: int = typer.Option(
-        _defaults.tile_overlap, "--tile-overlap", help="Detection tile overlap (px)."
-    ),
-    target_text_height: float = typer.Option(
-        _defaults.target_text_height,
-        "--target-text-height",
-        help="Line height the page is scaled to for detection.",
-    ),
-    rec_batch_size: int = typer.Option(
-        _defaults.rec_batch_size, "--rec-batch-size", help="Lines per recognition batch."
-    ),
-    min_confidence: float = typer.Option(
-        _defaults.min_confidence, "--min-confidence", help="Drop lines below this."
-    ),
+    lang: opt.Lang = _defaults.lang,
+    model_set: opt.ModelSet = _defaults.model_set,
+    model_dir: opt.ModelDir = None,
+    pdf_dpi: opt.PdfDpi = _defaults.pdf_dpi,
+    max_pixels: opt.MaxPixels = _defaults.max_pixels,
+    clean_background: opt.CleanBackground = _defaults.clean_background,
+    deskew: opt.Deskew = _defaults.deskew,
+    max_skew: opt.MaxSkew = _defaults.max_skew,
+    detect_orientation: opt.DetectOrientation = _defaults.detect_orientation,
+    tile_size: opt.TileSize = _defaults.tile_size,
+    tile_overlap: opt.TileOverlap = _defaults.tile_overlap,
+    target_text_height: opt.TargetTextHeight = _defaults.target_text_height,
+    rec_batch_size: opt.RecBatchSize = _defaults.rec_batch_size,
+    min_confidence: opt.MinConfidence = _defaults.min_confidence,
     threads: int = typer.Option(_defaults.threads, "--threads", help="onnxruntime threads (0: default)."),
-    articles: bool = typer.Option(_defaults.articles, "--articles/--no-articles", help="Assemble articles."),
+    articles: opt.Articles = _defaults.articles,
     issue: str | None = typer.Option(
         None,
         "--issue",
@@ -152,7 +133,7 @@ def run(
         metavar="NAME",
     ),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bar."),
-    verbose: int = typer.Option(0, "-v", "--verbose", count=True, help="More log output."),
+    verbose: opt.Verbose = 0,
 ) -> None:
     """OCR page images into whole articles; one JSON (and other formats) per input file."""
     _setup_logging(verbose)
