@@ -34,6 +34,7 @@ from scan2text.evaluation.fca import encode_lines, fca_of_encoded
 from scan2text.evaluation.metrics import bag_of_encoded, rate_of_encoded, word_error_rate
 from scan2text.evaluation.scores import CorpusScores, DocumentScores, PageScores
 from scan2text.evaluation.text import NORMALIZATIONS, ClusterCodec, prepare
+from scan2text.export._structure import logical_articles
 
 logger = logging.getLogger(__name__)
 
@@ -145,39 +146,28 @@ def whole_articles(doc: Document) -> list[tuple[Article, list[Article]]]:
     """Each article of ``doc`` whole, with the parts it was made of.
 
     The parts of a story continued from page to page (linked in
-    ``metadata["continuations"]``) make one article: the title, byline and
-    confidence of its first part, the paragraphs of all parts in order.
-    Other articles stand as they are.
+    ``metadata["continuations"]``) make one article, as the exporters write
+    it (:func:`scan2text.export._structure.logical_articles`): the first
+    title fields and byline any part has, the paragraphs and blocks of all
+    parts in order. Other articles stand as they are.
     """
-    by_key: dict[tuple[str, str], Article] = {}
-    for k, page in enumerate(doc.pages):
-        for a in page.articles:
-            by_key[(page.id, a.id)] = a
-            by_key[(str(k + 1), a.id)] = a
-    in_chain: set[int] = set()
     out: list[tuple[Article, list[Article]]] = []
-    for chain in doc.metadata.get("continuations") or []:
-        parts = [by_key[key] for page, aid in chain if (key := (str(page), str(aid))) in by_key]
-        if len(parts) < 2:
+    for logical in logical_articles(doc):
+        parts = [part.article for part in logical.parts]
+        if len(parts) == 1:
+            out.append((parts[0], parts))
             continue
-        in_chain.update(id(a) for a in parts)
-        first = parts[0]
         whole = replace(
-            first,
-            byline=next((a.byline for a in parts if a.byline), None),
-            paragraphs=[p for a in parts for p in a.paragraphs],
+            parts[0],
+            kicker=logical.kicker,
+            headline=logical.headline,
+            subheadline=logical.subheadline,
+            byline=logical.byline,
+            paragraphs=logical.paragraphs,
             block_ids=[b for a in parts for b in a.block_ids],
         )
         out.append((whole, parts))
-    firsts = {id(parts[0]): (whole, parts) for whole, parts in out}
-    ordered: list[tuple[Article, list[Article]]] = []
-    for page in doc.pages:
-        for a in page.articles:
-            if id(a) in firsts:
-                ordered.append(firsts[id(a)])
-            elif id(a) not in in_chain:
-                ordered.append((a, [a]))
-    return ordered
+    return out
 
 
 def _evaluate_pair(pred: Document, gt: Document, normalization: str, name: str | None) -> DocumentScores:

@@ -76,20 +76,20 @@ def is_advertisement(article: Article, title_boxes: Sequence[BBox], text_boxes: 
     """
     title = " ".join(t for t in (article.kicker, article.headline, article.subheadline) if t)
     body = article.body_text
+    in_title = prices(title) + phones(title)
+    body_prices, body_phones = prices(body), phones(body)
+    length = text_length(body)
     # A price or number in the title over a few lines; or a price and a
     # number to call in those lines ("WORKING MEN ... Pay $20 for 6 hours
     # ... Call 864-8502").
-    offers = prices(title) + phones(title) > 0 or (prices(body) > 0 and phones(body) > 0)
-    if title and text_length(body) <= SHORT_TEXT and offers:
+    if title and length <= SHORT_TEXT and (in_title > 0 or (body_prices > 0 and body_phones > 0)):
         return True
     title_area = sum(b.width * b.height for b in title_boxes)
     text_area = sum(b.width * b.height for b in text_boxes)
-    whole = title + " " + body
     if (
         title_area > 0
         and title_area >= DISPLAY_SHARE * (title_area + text_area)
-        and prices(whole) + phones(whole) > 0
+        and in_title + body_prices + body_phones > 0
     ):
         return True
-    n = prices(body)
-    return n >= PRICE_LIST and n * PRICE_LIST_CHARS >= text_length(body)
+    return body_prices >= PRICE_LIST and body_prices * PRICE_LIST_CHARS >= length
