@@ -193,3 +193,15 @@ def test_read_back_keeps_a_body_outside_paragraphs_out_of_them(tmp_path: Path, w
     (_, back) = read_back(write(page, tmp_path / "p.xml")).articles
     assert (back.headline, back.byline, back.paragraphs) == ("全县召开动员会", "（郭莎莎 文/何乐 图）", [])
     assert back.block_ids == ["b1h", "b1c", "b1b", "b1cap"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [("marginalia", "marginalia"), ("folio", "page-number"), ("advertisement", "other"), (None, "other")],
+)
+def test_furniture_region_types(kind: str | None, expected: str) -> None:
+    """Text set across the page (an advert's border) is PAGE's ``marginalia``; kinds PAGE has no type for are ``other``."""
+    from scan2text.document import Block, BlockRole
+    from scan2text.export.page import region_type
+
+    assert region_type(Block(id="f", lines=[], role=BlockRole.furniture, furniture_kind=kind)) == expected

@@ -199,6 +199,24 @@ def test_rows_past_a_headline_across_the_row_do_not_tell_its_gutters() -> None:
     assert headed.below == []
 
 
+def test_rows_past_a_headline_whose_box_reaches_into_the_row_do_not_tell_its_gutters() -> None:
+    """Cambridge Chronicle p.3: the first row under a headline, in two columns the detector read
+    as one box; the headline's box, taken down by its descenders, overlaps the row's by 15 px.
+    The rows of the article above the headline, set in columns of their own, are not the row's."""
+    from scan2text.layout.channels import neighbour_rows
+    from scan2text.layout.frame import LineIndex
+
+    above = [ln for x in (100, 620) for ln in _column_rows(x, 0, 3, chars=13)]
+    head = _tline("县人大常委会召开会议", (100, 180, 1000, 275))
+    row = _tline(TEXT * 2, (100, 260, 1100, 300))
+    rows = neighbour_rows(row.box, row.size, LineIndex([row, head, *above]), [], 100, 1100, (row,), 20.0)
+    assert rows.above == []
+    assert (
+        len(neighbour_rows(row.box, row.size, LineIndex([row, *above]), [], 100, 1100, (row,), 20.0).above)
+        == 3
+    )
+
+
 def test_short_last_line_beside_a_narrow_latin_gutter_is_cut_off() -> None:
     """Two Latin columns 12 px apart (half the body size); the detector ran one row of the left
     column together with a paragraph's last line in the right one, a single short word. The page
@@ -297,7 +315,29 @@ def test_headline_run_together_with_two_rows_of_text_beside_it_is_cut_off() -> N
     ink = _inked((700, 1700), ink_rows)
     gutters = GutterMap(ink, BODY)
     out = split_straddling([*above, *left[2:], *under, merged], [], Frame(False, 1700, 700), ink, gutters)
-    parts = sorted((ln for ln in out if ln.box.y0 == merged.box.y0), key=lambda ln: ln.box.x0)
+    parts = sorted((ln for ln in out if ln.line.id.startswith(merged.line.id)), key=lambda ln: ln.box.x0)
     assert len(parts) == 2
     assert parts[0].box.x1 <= cols[1] - 10 and parts[1].box.x0 >= cols[1]
     assert parts[0].size == BODY and parts[1].size == 100.0
+    # The text part stands as tall as its two rows of ink (269-356, and a tenth of the body
+    # size more), not as the box it was cut from (262-362); the headline keeps the box.
+    assert parts[0].box.y0 == pytest.approx(269 - 3.6) and parts[0].box.y1 == pytest.approx(356 + 3.6)
+    assert parts[1].box.y0 == merged.box.y0 and parts[1].box.y1 == merged.box.y1
+
+
+def test_text_part_of_a_display_tall_box_takes_its_own_row_not_the_one_it_cuts_into() -> None:
+    """Cambridge Chronicle p.3: the detector ran a row of text ("the lowest since 1967, the")
+    together with an advert's bold banner beside it; the box reaches up into the row above,
+    whose ink runs out of its top. The text part takes the body size and the height of its own
+    row of ink (126-148, padded by a tenth of the body size), so that it stacks under the row
+    above instead of overlapping it."""
+    from scan2text.layout.lines import _settle_parts
+
+    body = 38.0
+    text = _tline("the lowest since 1967, the", (100, 100, 500, 156), size=53.0)
+    banner = _tline("SAVE AT ELBERY'S", (520, 100, 900, 156), size=53.0)
+    ink = _inked((300, 1000), [(100, 90, 500, 119), (100, 126, 500, 148), (540, 102, 880, 154)])
+    _settle_parts([text, banner], ink, body, Frame(False, 1000, 300))
+    assert text.size == body and banner.size == 53.0
+    assert (text.box.y0, text.box.y1) == (pytest.approx(126 - 3.8), pytest.approx(148 + 3.8))
+    assert (banner.box.y0, banner.box.y1) == (100, 156)

@@ -116,3 +116,18 @@ def test_column_start_a_little_left_of_the_gap_still_counts() -> None:
         lines.append(_tl(f"left {k}", (420, y, 735, y + 23)))
         lines.append(_tl(f"right {k}", (745, y, 1075, y + 23)))
     assert len(_starts_here(BBox(420, 1000, 1075, 1023), 750, 748, LineIndex(lines), [], body, ())) == 3
+
+
+def test_lines_beyond_a_headline_over_the_gap_are_another_articles_columns() -> None:
+    """Cambridge Chronicle p.3: the story under "Property taxes rise" is set in columns of its
+    own, starting where the wider columns of the story above its headline have a river of word
+    spaces. Lines past a headline that covers the gap tell nothing of the row's gutter."""
+    body = 23.0
+    row = BBox(420, 1000, 1075, 1023)
+    lines = []
+    for k, y in enumerate((1080, 1120, 1160)):
+        lines.append(_tl(f"left {k}", (420, y, 735, y + 23)))
+        lines.append(_tl(f"right {k}", (745, y, 1075, y + 23)))
+    assert len(_starts_here(row, 745, 740, LineIndex(lines), [], body, ())) == 3
+    head = _tl("Property taxes rise", (420, 1030, 1000, 1075))
+    assert _starts_here(row, 745, 740, LineIndex([*lines, head]), [], body, ()) == []

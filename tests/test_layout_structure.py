@@ -10,13 +10,14 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from PIL import Image, ImageDraw
 
 from scan2text.document import BBox, Line
 from scan2text.layout import analyse_layout, render_overlay
 from scan2text.layout.frame import Frame, TLine
 from scan2text.layout.lines import rebuild_lines
 from scan2text.layout.separators import Rule, binarise, find_rules
-from tests.test_layout_kit import PageBuilder, cjk_text, latin_text
+from tests.test_layout_kit import LATIN_SERIF, PageBuilder, cjk_text, font, latin_text
 
 
 def _rules(pb: PageBuilder, body: float) -> list[Rule]:
@@ -115,3 +116,24 @@ def test_overlay_marks_articles_and_leaves_the_rest(tmp_path: Path) -> None:
     assert (drawn[850, 900] == 255).all()
     # The article's blocks are linked by arrows: more non-white pixels than the plain page.
     assert (drawn.min(axis=2) < 250).sum() > (image < 250).sum()
+
+
+def test_text_set_across_a_latin_page_is_marginalia_not_article_text() -> None:
+    """An advert's border reads "SAVE AT ELBERY'S" up the side, in text type, beside a story
+    (Cambridge Chronicle p.3); the recogniser reads it as a top-to-bottom line. It is kept on
+    the page as furniture of kind ``marginalia``, in no article."""
+    pb = PageBuilder(1000, 900)
+    pb.text(60, 30, "Property taxes rise", 60, bold=True, latin=True)
+    story = [latin_text(60, 3), latin_text(40, 4)]
+    pb.flow_latin([(60.0, 600.0)], 120, 880, story, 30, word_boxes=False)
+    side = Image.new("L", (400, 32), 255)
+    ImageDraw.Draw(side).text((0, 0), "SAVE AT ELBERYS", font=font(LATIN_SERIF, 28), fill=0)
+    pb.image.paste(side.rotate(-90, expand=True), (720, 150))
+    pb._record("SAVE AT ELBERYS", (720, 150, 752, 550), direction="ttb")
+    page, image = pb.page()
+    out = analyse_layout(page, image, "en")
+    assert [a.headline for a in out.articles] == ["Property taxes rise"]
+    assert "SAVE" not in out.articles[0].text
+    assert " ".join(out.articles[0].body_text.split()) == " ".join(" ".join(story).split())
+    side_blocks = [b for b in out.blocks if "SAVE" in b.text]
+    assert [(b.role.value, b.furniture_kind) for b in side_blocks] == [("furniture", "marginalia")]

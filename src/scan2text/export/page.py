@@ -20,7 +20,7 @@ What goes where:
   a caption to its picture.
 * ``TextRegion`` per block in reading order. ``type``: ``heading`` (kicker,
   headline, subheadline), ``credit`` (byline), ``paragraph`` (body), ``caption``,
-  ``header``/``footer``/``page-number`` (furniture, by ``Block.furniture_kind``;
+  ``header``/``footer``/``page-number``/``marginalia`` (furniture, by ``Block.furniture_kind``;
   ``other`` for other kinds and for unknown blocks). PAGE has no kicker or
   byline type, so ``custom="structure {type:<role>;}"`` (the Transkribus
   convention, plus ``kind:`` for furniture) keeps the exact role. Each has its
@@ -77,6 +77,7 @@ FURNITURE_TYPES = {
     "page-number": "page-number",
     "page_number": "page-number",
     "folio": "page-number",
+    "marginalia": "marginalia",
 }
 _LANGUAGES = {"zh": ("Chinese", "Hans - Han (Simplified variant)"), "en": ("English", "Latn - Latin")}
 

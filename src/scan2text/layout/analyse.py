@@ -182,6 +182,15 @@ def analyse_layout(page: Page, image: np.ndarray, lang: str = "auto") -> Page:
 
     prefix = f"{page.id}_b"
     blocks = build_blocks(tlines, body, rules, pictures, TITLE_SIZE * body, prefix)
+    # Text type set upright on a horizontal page (the border of an advert, a
+    # credit up the side of a photo) is read in no article's columns. (A
+    # headline set upright, as Chinese papers do, is display type. Vertical
+    # pages can hold whole stories set across.)
+    for b in blocks:
+        if frame.vertical:
+            break
+        if b.role == "body" and all(ln.cross for ln in b.lines) and b.size <= TITLE_SIZE * body:
+            b.role, b.furniture_kind = "furniture", "marginalia"
     ink_body = body_ink(tlines, body)
     captions = find_captions(pictures, blocks, body, lambda b: is_display(b, body, ink_body))
     # A Latin line whose box came out tall (a justified line with wide spaces

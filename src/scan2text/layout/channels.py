@@ -171,7 +171,9 @@ def neighbour_rows(
         for ln in band
         if not ln.cross
         and ln.size > SIZE_RATIO * size
-        and ln.box.y_overlap(row) <= 0.3 * h
+        # (its middle off the row: a headline's descenders reach into the
+        # box of the first row under it)
+        and not row.y0 <= ln.box.cy <= row.y1
         and ln.box.x_overlap(BBox(x0, row.y0, x1, row.y1)) >= HEAD_ACROSS * (x1 - x0)
     ]
     found: list[TLine] = []

@@ -121,6 +121,23 @@ COLUMN_MATE = 1.0
 # A line merged across such a gutter is cut in white of its own ink at least
 # this many body sizes wide.
 COLUMN_WHITE = 0.15
+# Rows merged across such a gutter with no column around to show it (a
+# headline above them, an advert below): at least STACK_ROWS rows, one under
+# the other, leave white at least STACK_GAP body sizes wide at the same
+# place, their ink flush on both sides of it to STACK_FLUSH body sizes (in
+# four rows, all but one on each side: a paragraph's short last line, an
+# indent). The two parts are columns of one measure: as wide as each other,
+# and as wide, to STACK_MEASURE body sizes, as at least STACK_PEERS lines of
+# text nearby, more than are as wide as the merged rows. A river
+# of word spaces in justified text has ragged edges, and seldom runs down
+# the middle of a line. (Between ideographs, set on a grid, the white after
+# a comma lines up row after row: there the gap must be STACK_GAP_HAN wide.)
+STACK_ROWS = 3
+STACK_GAP = 0.4
+STACK_GAP_HAN = 0.8
+STACK_FLUSH = 0.15
+STACK_MEASURE = 0.5
+STACK_PEERS = 3
 
 
 def _same_row(a: TLine, b: TLine) -> bool:
@@ -310,6 +327,7 @@ def _strips(
             for a, b in rows.open_strips(side, r0, r1, SPLIT_ROWS, GUTTER_MIN * min(h, gutters.body))
         ]
     found += _aligned_gutters(ln, lines, rules, gutters.ink, gutters.body)
+    found += _stacked_gutters(ln, lines, gutters.ink, gutters.body)
     white = (
         _white_gaps(ln, gutters.ink, HEAVY_GAP * min(h, gutters.body))
         if heavy > 0 and ln.ink >= heavy
@@ -818,7 +836,7 @@ def split_straddling(
             strips = _strips(ln, index, rules, gutters, frame, heavy)
             parts = _cut(ln, strips, frame, ink, index) if strips else [ln]
             if len(parts) > 1 and gutters is not None and ln.size > 1.3 * gutters.body:
-                _settle_parts(parts, gutters.ink, gutters.body)
+                _settle_parts(parts, gutters.ink, gutters.body, frame)
             if len(parts) > 1:
                 kept += [ln, *parts]
                 for p in parts:
@@ -868,7 +886,7 @@ def _rejoin_words(lines: list[TLine], origin: dict[int, int], frame: Frame) -> l
     return out
 
 
-def _settle_parts(parts: Sequence[TLine], ink: np.ndarray, body: float) -> None:
+def _settle_parts(parts: Sequence[TLine], ink: np.ndarray, body: float, frame: Frame) -> None:
     """Give the parts of a display-tall line that hold only rows of text the body size.
 
     A detector box that ran a headline together with the text beside it
@@ -880,6 +898,15 @@ def _settle_parts(parts: Sequence[TLine], ink: np.ndarray, body: float) -> None:
     for p, r in zip(parts, rows):
         if p.box.width >= TEXT_PART * body and _text_beside_display(r, max(rows), body):
             p.size = body
+            # (and the height of its rows of ink: the box it was cut from
+            # stands into the rows above and below, whose rows of ink run
+            # out of it)
+            found = _ink_rows(ink, p.box, body)
+            inner = [r for r in found if r[0] > int(p.box.y0) and r[1] < int(np.ceil(p.box.y1))]
+            a, b = (inner or found)[0][0], (inner or found)[-1][1]
+            pad = 0.1 * body
+            p.box = BBox(p.box.x0, max(p.box.y0, a - pad), p.box.x1, min(p.box.y1, b + pad))
+            p.line = replace(p.line, polygon=frame.to_page_polygon(p.box.polygon()))
 
 
 def _joiner(left: str, right: str, gap: float, h: float) -> str:
@@ -1028,10 +1055,18 @@ def _starts_here(
 
     A line that starts a column has a column beside it: its row also holds a
     line that ends just short of it (:data:`COLUMN_MATE`), and none runs across.
+    Lines beyond a headline over the gap are another article's, set in
+    columns of their own.
     """
     h = row.height
+    band = lines.band(row.y0 - COLUMN_REACH * h, row.y1 + COLUMN_REACH * h)
+    heads = [
+        o.box.cy
+        for o in band
+        if not o.cross and o.size > SIZE_APART * body and o.box.x0 <= gap0 and o.box.x1 >= x
+    ]
     found = []
-    for o in lines.band(row.y0 - COLUMN_REACH * h, row.y1 + COLUMN_REACH * h):
+    for o in band:
         if o.cross or any(o is s for s in skip) or o.box.y_overlap(row) > 0.3 * o.box.height:
             continue
         if (
@@ -1040,7 +1075,9 @@ def _starts_here(
             or abs(o.box.x0 - x) > COLUMN_ALIGN * body
         ):
             continue
-        if rule_across(o.box.cy, row.cy, gap0, o.box.x1, rules):
+        if rule_across(o.box.cy, row.cy, gap0, o.box.x1, rules) or any(
+            min(o.box.cy, row.cy) < y < max(o.box.cy, row.cy) for y in heads
+        ):
             continue
         mates = [
             p
@@ -1098,6 +1135,96 @@ def _aligned_gutters(
         a, b = min(near, key=lambda g: abs(g[1] - x))
         if len(_starts_here(ln.box, x, a, lines, rules, body, (ln,))) >= COLUMN_ROWS:
             out.append((a, b))
+    return out
+
+
+def _stack_gaps(
+    ln: TLine, a: float, b: float, lines: LineIndex, ink: np.ndarray, body: float
+) -> list[tuple[TLine, tuple[float, float]]]:
+    """``ln`` with its white gap at ``a..b``, and each row of its size right above and below it that leaves one there.
+
+    The stack ends at a row that runs across ``a..b`` in ink, or where no row
+    of the size runs across it.
+    """
+    gaps = [(ln, (a, b))]
+    for down in (False, True):
+        cur, seen = ln, [ln]
+        while True:
+            h = cur.box.height
+            nxt = [
+                o
+                for o in lines.band(cur.box.y0 - 1.5 * h, cur.box.y1 + 1.5 * h)
+                if not o.cross
+                and all(o is not s for s in seen)
+                and max(o.size, ln.size) <= 1.35 * min(o.size, ln.size)
+                and o.box.x0 < a - o.box.height
+                and o.box.x1 > b + o.box.height
+                and (
+                    -0.5 * h <= o.box.y0 - cur.box.y1 <= 0.8 * h
+                    if down
+                    else -0.5 * h <= cur.box.y0 - o.box.y1 <= 0.8 * h
+                )
+            ]
+            if not nxt:
+                break
+            cur = min(nxt, key=lambda o: abs(o.box.cy - cur.box.cy))
+            seen.append(cur)
+            white = [g for g in _white_gaps(cur, ink, COLUMN_WHITE * body) if g[0] < b and a < g[1]]
+            if not white:
+                break
+            gaps.append((cur, min(white, key=lambda g: abs(g[0] - a))))
+    return gaps
+
+
+def _stacked_gutters(ln: TLine, lines: LineIndex, ink: np.ndarray, body: float) -> list[tuple[float, float]]:
+    """Gutters through a stack of rows merged across two columns (see :data:`STACK_ROWS`)."""
+    h = ln.box.height
+    if ln.size > 1.3 * body:
+        return []
+    flush, measure = STACK_FLUSH * body, STACK_MEASURE * body
+    wide = (STACK_GAP_HAN if mostly_han(ln.text) else STACK_GAP) * body
+    out: list[tuple[float, float]] = []
+    for a, b in _white_gaps(ln, ink, wide):
+        if a - ln.box.x0 < MIN_PART * h or ln.box.x1 - b < MIN_PART * h:
+            continue
+        stack = _stack_gaps(ln, a, b, lines, ink, body)
+        edges = [e for _, e in stack]
+        if len(edges) < STACK_ROWS:
+            continue
+        # (where the left column's ink ends, and the right column's starts)
+        end, start = max(e[0] for e in edges), min(e[1] for e in edges)
+        n = len(edges)
+        if (
+            sum(e[0] >= end - flush for e in edges) < n - n // 4
+            or sum(e[1] <= start + flush for e in edges) < n - n // 4
+        ):
+            continue
+        if start - end < wide:
+            continue
+        # (Both columns are set flush, left and right, but for an indent and
+        # a short last line; a row still merged with a third column is no
+        # row of the two.)
+        x0, x1 = min(o.box.x0 for o, _ in stack), max(o.box.x1 for o, _ in stack)
+        if (
+            sum(o.box.x0 <= x0 + 2 * o.size for o, _ in stack) < n - 1
+            or sum(o.box.x1 >= x1 - o.size for o, _ in stack) < n - 1
+        ):
+            continue
+        left, right = end - x0, x1 - start
+        if abs(left - right) > 2 * measure:
+            continue
+        near = [
+            o.box.width
+            for o in lines.band(ln.box.y0 - COLUMN_REACH * h, ln.box.y1 + COLUMN_REACH * h)
+            if not o.cross
+            and all(o is not r for r, _ in stack)
+            and max(o.size, ln.size) <= 1.35 * min(o.size, ln.size)
+        ]
+        # (Lines as wide as the stack's rows nearby: they are the columns.)
+        peers = sum(min(abs(w - left), abs(w - right)) <= measure for w in near)
+        rivals = sum(abs(w - (x1 - x0)) <= measure for w in near)
+        if peers >= STACK_PEERS and peers > rivals:
+            out.append((end, start))
     return out
 
 
