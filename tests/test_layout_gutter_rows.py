@@ -319,25 +319,51 @@ def test_headline_run_together_with_two_rows_of_text_beside_it_is_cut_off() -> N
     assert len(parts) == 2
     assert parts[0].box.x1 <= cols[1] - 10 and parts[1].box.x0 >= cols[1]
     assert parts[0].size == BODY and parts[1].size == 100.0
-    # The text part stands as tall as its two rows of ink (269-356, and a tenth of the body
-    # size more), not as the box it was cut from (262-362); the headline keeps the box.
-    assert parts[0].box.y0 == pytest.approx(269 - 3.6) and parts[0].box.y1 == pytest.approx(356 + 3.6)
-    assert parts[1].box.y0 == merged.box.y0 and parts[1].box.y1 == merged.box.y1
+    # Both rows of ink in the text part are its own (no other line holds them): it keeps the
+    # box's height, as the headline does.
+    assert (parts[0].box.y0, parts[0].box.y1) == (merged.box.y0, merged.box.y1)
 
 
 def test_text_part_of_a_display_tall_box_takes_its_own_row_not_the_one_it_cuts_into() -> None:
     """Cambridge Chronicle p.3: the detector ran a row of text ("the lowest since 1967, the")
     together with an advert's bold banner beside it; the box reaches up into the row above,
     whose ink runs out of its top. The text part takes the body size and the height of its own
-    row of ink (126-148, padded by a tenth of the body size), so that it stacks under the row
-    above instead of overlapping it."""
+    row of ink (126-148, padded by a quarter of the body size, within the box); the row of ink
+    above, inside the box of the line it belongs to, is not its own."""
+    from scan2text.layout.frame import LineIndex
     from scan2text.layout.lines import _settle_parts
 
     body = 38.0
+    merged = _tline("the lowest since 1967, the SAVE AT ELBERY'S", (100, 100, 900, 156), size=53.0)
+    above = _tline("with this year's 10.8 percent", (100, 84, 500, 121), size=37.0)
     text = _tline("the lowest since 1967, the", (100, 100, 500, 156), size=53.0)
     banner = _tline("SAVE AT ELBERY'S", (520, 100, 900, 156), size=53.0)
     ink = _inked((300, 1000), [(100, 90, 500, 119), (100, 126, 500, 148), (540, 102, 880, 154)])
-    _settle_parts([text, banner], ink, body, Frame(False, 1000, 300))
+    lines = LineIndex([merged, above])
+    _settle_parts(merged, [text, banner], ink, body, Frame(False, 1000, 300), lines)
     assert text.size == body and banner.size == 53.0
-    assert (text.box.y0, text.box.y1) == (pytest.approx(126 - 3.8), pytest.approx(148 + 3.8))
+    assert (text.box.y0, text.box.y1) == (pytest.approx(126 - 9.5), 156)
     assert (banner.box.y0, banner.box.y1) == (100, 156)
+    # Without the line above, the row of ink at the top is taken for the part's own.
+    text = _tline("the lowest since 1967, the", (100, 100, 500, 156), size=53.0)
+    _settle_parts(merged, [text, banner], ink, body, Frame(False, 1000, 300), LineIndex([merged]))
+    assert (text.box.y0, text.box.y1) == (100, 156)
+
+
+def test_box_over_rows_of_text_read_as_garbage_takes_the_body_size() -> None:
+    """Cambridge Chronicle p.3, a blurred corner: the detector ran two rows of two columns into
+    one box 82 px tall, read as "chin   t c", too few letters to measure their pitch. The page
+    image shows three rows of ink 20-29 px tall in it (text rows at a body size of 38): it is
+    text. A headline's box as tall holds one tall row of ink, and keeps its size."""
+    from scan2text.layout.lines import settle_stacked_rows
+
+    body = 38.0
+    garbage = _tline("chin   t c", (100, 100, 1020, 182))
+    head = _tline("Handicapped children", (100, 300, 1020, 382))
+    ink = _inked(
+        (500, 1100),
+        [(100, 100, 1020, 120), (100, 126, 1020, 155), (100, 160, 1020, 182), (110, 305, 1000, 375)],
+    )
+    settle_stacked_rows([garbage, head], ink, body)
+    assert garbage.size == body
+    assert head.size == 82.0

@@ -40,7 +40,13 @@ from scan2text.layout.channels import GutterMap
 from scan2text.layout.columns import assign_columns, find_columns
 from scan2text.layout.compose import compose, guess_lang
 from scan2text.layout.frame import Frame, TBlock, TLine
-from scan2text.layout.lines import rebuild_lines, settle_drop_caps, settle_sizes, split_straddling
+from scan2text.layout.lines import (
+    rebuild_lines,
+    settle_drop_caps,
+    settle_sizes,
+    settle_stacked_rows,
+    split_straddling,
+)
 from scan2text.layout.pictures import find_captions, find_pictures, tag_caption_lines
 from scan2text.layout.roles import (
     TITLE_SIZE,
@@ -165,6 +171,7 @@ def analyse_layout(page: Page, image: np.ndarray, lang: str = "auto") -> Page:
     tlines = rebuild_lines(tlines, rules, frame, body, gutters)
     settle_sizes(tlines, body, gutters)
     tlines = split_straddling(tlines, rules, frame, ink, gutters)
+    settle_stacked_rows(tlines, ink, body)
     settle_drop_caps(tlines, ink, body)
     measure_letters(tlines, ink, body)
 

@@ -135,7 +135,7 @@ COLUMN_WHITE = 0.15
 STACK_ROWS = 3
 STACK_GAP = 0.4
 STACK_GAP_HAN = 0.8
-STACK_FLUSH = 0.15
+STACK_FLUSH = 0.25
 STACK_MEASURE = 0.5
 STACK_PEERS = 3
 
@@ -518,6 +518,23 @@ def settle_sizes(lines: Sequence[TLine], body: float, gutters: GutterMap | None 
             ln.size = body
 
 
+def settle_stacked_rows(lines: Sequence[TLine], ink: np.ndarray, body: float) -> None:
+    """Set lines whose boxes hold two or more rows of text type back to the body size.
+
+    The detector can run two rows (of one column or several) into one box on
+    a blurred page; the recogniser then reads a few letters of garbage, too
+    few for :func:`settle_sizes` to measure their pitch. The page image
+    shows the rows: two or more rows of ink, each no taller than a row of
+    text (:data:`ROW_TEXT`), where display type would stand in one tall row.
+    """
+    for ln in lines:
+        if ln.cross or ln.size < 1.3 * body or ln.box.height < 1.6 * body:
+            continue
+        rows = _ink_rows(ink, ln.box, body)
+        if len(rows) >= 2 and all(b - a <= ROW_TEXT * body for a, b in rows):
+            ln.size = body
+
+
 def _mixed(ln: TLine, through: Sequence[tuple[float, float]], gutters: GutterMap) -> bool:
     """Whether a part of a line between the gutters through it is text beside display type in another.
 
@@ -836,7 +853,16 @@ def split_straddling(
             strips = _strips(ln, index, rules, gutters, frame, heavy)
             parts = _cut(ln, strips, frame, ink, index) if strips else [ln]
             if len(parts) > 1 and gutters is not None and ln.size > 1.3 * gutters.body:
-                _settle_parts(parts, gutters.ink, gutters.body, frame)
+                _settle_parts(ln, parts, gutters.ink, gutters.body, frame, index)
+            elif len(parts) > 1 and gutters is not None and ln.box.height > 1.2 * gutters.body:
+                # (text type in a box run over two rows)
+                for p in parts:
+                    fitted = _fit_rows(ln, p, gutters.ink, gutters.body, frame, index)
+                    if (
+                        fitted
+                        and 0 < _tallest_row(gutters.ink, p.box, gutters.body) <= ROW_TEXT * gutters.body
+                    ):
+                        p.size = min(p.size, gutters.body)
             if len(parts) > 1:
                 kept += [ln, *parts]
                 for p in parts:
@@ -886,27 +912,51 @@ def _rejoin_words(lines: list[TLine], origin: dict[int, int], frame: Frame) -> l
     return out
 
 
-def _settle_parts(parts: Sequence[TLine], ink: np.ndarray, body: float, frame: Frame) -> None:
+def _settle_parts(
+    ln: TLine, parts: Sequence[TLine], ink: np.ndarray, body: float, frame: Frame, lines: LineIndex
+) -> None:
     """Give the parts of a display-tall line that hold only rows of text the body size.
 
     A detector box that ran a headline together with the text beside it
     measures as display type in every part; the text's own rows of ink are
     as short as any text row's, and they run a few words wide (the letters
-    of a masthead set wide apart do not).
+    of a masthead set wide apart do not). Such a part also takes the height
+    of its own rows of ink (:func:`_fit_rows`).
     """
     rows = [_tallest_row(ink, p.box, body) for p in parts]
     for p, r in zip(parts, rows):
         if p.box.width >= TEXT_PART * body and _text_beside_display(r, max(rows), body):
             p.size = body
-            # (and the height of its rows of ink: the box it was cut from
-            # stands into the rows above and below, whose rows of ink run
-            # out of it)
-            found = _ink_rows(ink, p.box, body)
-            inner = [r for r in found if r[0] > int(p.box.y0) and r[1] < int(np.ceil(p.box.y1))]
-            a, b = (inner or found)[0][0], (inner or found)[-1][1]
-            pad = 0.1 * body
-            p.box = BBox(p.box.x0, max(p.box.y0, a - pad), p.box.x1, min(p.box.y1, b + pad))
-            p.line = replace(p.line, polygon=frame.to_page_polygon(p.box.polygon()))
+            _fit_rows(ln, p, ink, body, frame, lines)
+
+
+def _fit_rows(ln: TLine, part: TLine, ink: np.ndarray, body: float, frame: Frame, lines: LineIndex) -> bool:
+    """Shrink a text part of ``ln`` to the height of its own rows of ink; whether it stood into others'.
+
+    The box it was cut from can stand into the rows above and below: rows
+    of ink inside another line's box (``lines``: those ``ln`` was cut from
+    among) are that line's.
+    """
+    rows = _ink_rows(ink, part.box, body)
+    own = [
+        (a, b)
+        for a, b in rows
+        if not any(
+            o is not ln
+            and o.box.x_overlap(part.box) >= 0.5 * part.box.width
+            and o.box.y0 - 2 <= a
+            and b <= o.box.y1 + 2
+            for o in lines.band(a, b)
+        )
+    ]
+    if not own or len(own) == len(rows):
+        return False
+    pad = 0.25 * body
+    part.box = BBox(
+        part.box.x0, max(part.box.y0, own[0][0] - pad), part.box.x1, min(part.box.y1, own[-1][1] + pad)
+    )
+    part.line = replace(part.line, polygon=frame.to_page_polygon(part.box.polygon()))
+    return True
 
 
 def _joiner(left: str, right: str, gap: float, h: float) -> str:
