@@ -575,3 +575,24 @@ def test_tall_box_over_letters_of_text_size_is_no_kicker(x_height: float, kicker
     attach_decks(groups, [head, above], [], 38.0, 0.124, 14.0)
     assert (above.role == "kicker") is kicker
     assert (groups[0].text_of("kicker") == "Northeastern U.S. Leader for") is kicker
+
+
+@pytest.mark.parametrize(
+    ("text", "cut", "parts"),
+    [
+        # A name in capitals run into the next column's word: the capital
+        # with a small letter after it starts the second word.
+        ("O'NEILLDaleWhitcomb", 8, ["O'NEILL", "DaleWhitcomb"]),
+        ("bridgeCommunity", 9, ["bridge", "Community"]),
+        # Within a word in capitals there is no such place: the estimate stands.
+        ("WASHINGTONPOST", 9, ["WASHINGTO", "NPOST"]),
+    ],
+)
+def test_cut_inside_a_word_moves_to_where_two_words_meet(text: str, cut: int, parts: list[str]) -> None:
+    """019 en_degraded: "By MICHAEL O'NEILL" run by the detector into the next column's "Dale
+    Whitcomb said"; the recogniser read "O'NEILLDaleWhitcombsaid". The cut estimated from
+    character widths falls four letters off; it moves to the word boundary nearest it."""
+    from scan2text.layout.lines import _snap_to_spaces
+
+    where = _snap_to_spaces(text, [0 if i < cut else 1 for i in range(len(text))])
+    assert ["".join(c for c, w in zip(text, where) if w == k) for k in (0, 1)] == parts

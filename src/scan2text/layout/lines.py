@@ -810,11 +810,17 @@ def _snap_to_spaces(text: str, where: list[int]) -> list[int]:
         spaces = [j for j in range(max(1, i - 6), min(len(text), i + 7)) if text[j] == " "]
         if not spaces:
             # Two words run together without a space ("bridgeCommunity"): the
-            # capital after a small letter starts the second one.
+            # capital after a small letter starts the second one, and so does
+            # a capital with a small letter after it at the end of a word in
+            # capitals ("O'NEILLDale").
             spaces = [
                 j
                 for j in range(max(1, i - 4), min(len(text), i + 5))
-                if text[j - 1].islower() and text[j].isupper()
+                if text[j].isupper()
+                and (
+                    text[j - 1].islower()
+                    or (text[j - 1].isupper() and j + 1 < len(text) and text[j + 1].islower())
+                )
             ]
         if spaces:
             j = min(spaces, key=lambda j: abs(j - i))
