@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pytest
 
 from scan2text.document import BBox, Line, Word
 from scan2text.layout import analyse_layout
@@ -192,3 +193,74 @@ def test_white_after_commas_lined_up_between_ideographs_is_no_gutter() -> None:
     stack, beside = _stack(900, gaps, "县委书记深入产业园区，调研项目建设情况"), _beside(395)
     ink = _mask([_xyxy(ln.box) for ln in stack + beside], [[g] for g in gaps] + [[]] * 6)
     assert _stacked_gutters(stack[0], LineIndex(stack + beside), ink, BODY) == []
+
+
+# A page on a grid of four columns 20 px apart.
+GRID = [(60.0, 330.0), (410.0, 330.0), (760.0, 330.0), (1110.0, 330.0)]
+
+
+def _grid_page(merge: bool) -> tuple[PageBuilder, list[str]]:
+    """A story over the four columns of the grid, a rule, and a short story under it, three rows a
+    column (011 en_degraded). With ``merge`` each row of the short story is one box across all
+    four columns."""
+    pb = PageBuilder(1500, 800)
+    out: list[Line] = []
+    pb.text(60, 20, "Farmers market returns in May", 50, bold=True, latin=True)
+    out += pb.lines
+    pb.lines = []
+    pb.flow_latin(GRID, 90, 470, [latin_text(80, 41), latin_text(70, 42)], SIZE)
+    rows = _rows_on(pb.lines, GRID)
+    out += [_union(ws, " ".join(w.text for w in ws), f"a{y}_{c}") for (y, c), ws in sorted(rows.items())]
+    pb.lines = []
+    pb.hrule(60, 1440, 490)
+    pb.text(60, 510, "Apartments proposed for old shoe factory", 50, bold=True, latin=True)
+    out += pb.lines
+    pb.lines = []
+    story = [latin_text(20, 43), latin_text(18, 44)]
+    printed = pb.flow_latin(GRID, 590, 590 + 2 * SIZE * 1.25 + SIZE + 1, story, SIZE)
+    assert 10 <= len(printed) <= 12
+    rows = _rows_on(pb.lines, GRID)
+    for k, y in enumerate(sorted({y for y, _ in rows})):
+        parts = [sorted(rows[(y, c)], key=lambda w: w.polygon[0][0]) for c in range(4) if (y, c) in rows]
+        texts = [" ".join(w.text for w in p) for p in parts]
+        if merge:
+            out.append(_union([w for p in parts for w in p], " ".join(texts), f"m{k}"))
+        else:
+            out += [_union(p, t, f"m{k}c{i}") for i, (p, t) in enumerate(zip(parts, texts))]
+    pb.lines = out
+    return pb, story
+
+
+def _rows_on(words: list[Line], columns: list[tuple[float, float]]) -> dict[tuple[int, int], list[Line]]:
+    rows: dict[tuple[int, int], list[Line]] = {}
+    for w in words:
+        x0 = w.polygon[0][0]
+        col = max(k for k, (cx, _) in enumerate(columns) if x0 >= cx - 1)
+        rows.setdefault((round(w.polygon[0][1]), col), []).append(w)
+    return rows
+
+
+@pytest.mark.parametrize("merge", [True, False])
+def test_short_story_merged_across_four_columns_is_cut_on_the_page_grid(merge: bool) -> None:
+    """Three rows a column are too few to show the gutters, and the rows are four columns wide,
+    not two of one measure; the story above the rule, set on the same grid, shows where the
+    gutters are."""
+    pb, story = _grid_page(merge)
+    page, image = pb.page()
+    out = analyse_layout(page, image, "en")
+    by_head = {a.headline: a for a in out.articles}
+    assert _norm(by_head["Apartments proposed for old shoe factory"].body_text) == _norm(" ".join(story))
+
+
+def test_page_grid_is_where_many_lines_end_and_start() -> None:
+    """Ten lines a column on the grid: three gutters, each from a column's end to the next one's start."""
+    from scan2text.layout.lines import page_grid
+
+    lines = [_tl("text", (x, 100 + 38 * k, x + 330, 130 + 38 * k)) for x, _ in GRID for k in range(10)]
+    grid = page_grid(lines, BODY)
+    assert [(g.x0, g.x1) for g in grid] == [(390.0, 410.0), (740.0, 760.0), (1090.0, 1110.0)]
+    # A gutter counts near the lines that show it, not half a page away (a story below may
+    # be set on another grid).
+    assert grid[0].near(400, 12 * BODY) and not grid[0].near(1000, 12 * BODY)
+    # Seven lines a column are too few to make a grid.
+    assert page_grid([ln for ln in lines if ln.box.y0 < 100 + 38 * 7], BODY) == []

@@ -17,8 +17,8 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -133,11 +133,27 @@ COLUMN_WHITE = 0.15
 # the middle of a line. (Between ideographs, set on a grid, the white after
 # a comma lines up row after row: there the gap must be STACK_GAP_HAN wide.)
 STACK_ROWS = 3
+# On the page's column grid (:func:`page_grid`) two rows are enough.
+GRID_ROWS = 2
 STACK_GAP = 0.4
 STACK_GAP_HAN = 0.8
 STACK_FLUSH = 0.25
 STACK_MEASURE = 0.5
 STACK_PEERS = 3
+# The page's column grid: a column edge is where at least GRID_LINES lines of
+# text start (or end) within GRID_ALIGN body sizes of each other; a gutter of
+# the grid is an end followed by a start at most GRID_GUTTER body sizes on.
+GRID_LINES = 8
+GRID_ALIGN = 0.3
+GRID_GUTTER = 2.0
+# A gutter of the grid counts for a line with GRID_NEAR of the lines that end
+# at it, and as many that start at it, within GRID_REACH body sizes above or
+# below.
+GRID_REACH = 20.0
+GRID_NEAR = 3
+# Each part of a line cut there is at least this many body sizes wide: a
+# column's width, not a word's.
+GRID_COLUMN = 6.0
 
 
 def _same_row(a: TLine, b: TLine) -> bool:
@@ -268,10 +284,12 @@ def _strips(
     gutters: GutterMap | None,
     frame: Frame | None = None,
     heavy: float = 0.0,
+    grid: Sequence[GridGutter] = (),
 ) -> list[tuple[float, float]]:
     """Gutters (x ranges) that a detected line runs across: column rules, and white channels of the image.
 
-    ``heavy``: the ink ratio from which a line is bold display type (0: none).
+    ``heavy``: the ink ratio from which a line is bold display type (0: none);
+    ``grid``: the gutters of the page's column grid (:func:`page_grid`).
     """
     h = ln.box.height
     # (A box run over two rows is far taller than its type: where the image
@@ -327,7 +345,7 @@ def _strips(
             for a, b in rows.open_strips(side, r0, r1, SPLIT_ROWS, GUTTER_MIN * min(h, gutters.body))
         ]
     found += _aligned_gutters(ln, lines, rules, gutters.ink, gutters.body)
-    found += _stacked_gutters(ln, lines, gutters.ink, gutters.body)
+    found += _stacked_gutters(ln, lines, gutters.ink, gutters.body, grid)
     white = (
         _white_gaps(ln, gutters.ink, HEAVY_GAP * min(h, gutters.body))
         if heavy > 0 and ln.ink >= heavy
@@ -847,6 +865,7 @@ def split_straddling(
     """
     out = list(lines)
     heavy = HEAVY_INK * body_ink(lines, gutters.body) if gutters is not None else 0.0
+    grid = page_grid(lines, gutters.body) if gutters is not None else []
     # Each cut part -> the line it was cut from (parts of parts: the first
     # line). The lines are kept here too, so that no id is reused.
     origin: dict[int, int] = {}
@@ -856,7 +875,7 @@ def split_straddling(
         index = LineIndex(out)
         changed = False
         for ln in out:
-            strips = _strips(ln, index, rules, gutters, frame, heavy)
+            strips = _strips(ln, index, rules, gutters, frame, heavy, grid)
             parts = _cut(ln, strips, frame, ink, index) if strips else [ln]
             if len(parts) > 1 and gutters is not None and ln.size > 1.3 * gutters.body:
                 _settle_parts(ln, parts, gutters.ink, gutters.body, frame, index)
@@ -1195,93 +1214,233 @@ def _aligned_gutters(
 
 
 def _stack_gaps(
-    ln: TLine, a: float, b: float, lines: LineIndex, ink: np.ndarray, body: float
+    ln: TLine, a: float, b: float, lines: LineIndex, ink: np.ndarray, body: float, split: bool = False
 ) -> list[tuple[TLine, tuple[float, float]]]:
     """``ln`` with its white gap at ``a..b``, and each row of its size right above and below it that leaves one there.
 
     The stack ends at a row that runs across ``a..b`` in ink, or where no row
-    of the size runs across it.
+    of the size runs across it. With ``split``, a row already read as two
+    lines, one ending before ``b`` and one starting after ``a`` (within an
+    indent), leaves the white between them.
     """
     gaps = [(ln, (a, b))]
     for down in (False, True):
         cur, seen = ln, [ln]
         while True:
             h = cur.box.height
-            nxt = [
+            row = [
                 o
                 for o in lines.band(cur.box.y0 - 1.5 * h, cur.box.y1 + 1.5 * h)
                 if not o.cross
                 and all(o is not s for s in seen)
                 and max(o.size, ln.size) <= 1.35 * min(o.size, ln.size)
-                and o.box.x0 < a - o.box.height
-                and o.box.x1 > b + o.box.height
                 and (
                     -0.5 * h <= o.box.y0 - cur.box.y1 <= 0.8 * h
                     if down
                     else -0.5 * h <= cur.box.y0 - o.box.y1 <= 0.8 * h
                 )
             ]
-            if not nxt:
+            nxt = [o for o in row if o.box.x0 < a - o.box.height and o.box.x1 > b + o.box.height]
+            if nxt:
+                cur = min(nxt, key=lambda o: abs(o.box.cy - cur.box.cy))
+                seen.append(cur)
+                white = [g for g in _white_gaps(cur, ink, COLUMN_WHITE * body) if g[0] < b and a < g[1]]
+                if not white:
+                    break
+                gaps.append((cur, min(white, key=lambda g: abs(g[0] - a))))
+                continue
+            # (the left one may be a paragraph's short last line, the right
+            # one may start with an indent)
+            left = [o for o in row if o.box.x1 <= b and o.box.x0 < a - o.box.height]
+            right = [o for o in row if a <= o.box.x0 <= b + 2.5 * o.size and o.box.x1 > b + o.box.height]
+            if not (split and left and right):
                 break
-            cur = min(nxt, key=lambda o: abs(o.box.cy - cur.box.cy))
-            seen.append(cur)
-            white = [g for g in _white_gaps(cur, ink, COLUMN_WHITE * body) if g[0] < b and a < g[1]]
-            if not white:
+            lo = max(left, key=lambda o: o.box.x1)
+            hi = min(right, key=lambda o: o.box.x0)
+            if lo.box.y_overlap(hi.box) < 0.5 * min(lo.box.height, hi.box.height):
                 break
-            gaps.append((cur, min(white, key=lambda g: abs(g[0] - a))))
+            cur = lo
+            seen += [lo, hi]
+            gaps.append((lo, (lo.box.x1, hi.box.x0)))
     return gaps
 
 
-def _stacked_gutters(ln: TLine, lines: LineIndex, ink: np.ndarray, body: float) -> list[tuple[float, float]]:
-    """Gutters through a stack of rows merged across two columns (see :data:`STACK_ROWS`)."""
-    h = ln.box.height
+def _edges(boxes: Sequence[BBox], x: Callable[[BBox], float], body: float) -> list[tuple[float, list[float]]]:
+    """Positions ``x`` shared by at least :data:`GRID_LINES` boxes within :data:`GRID_ALIGN` body sizes, with their rows' middles."""
+    tol = GRID_ALIGN * body
+    ordered = sorted(boxes, key=x)
+    out: list[tuple[float, list[float]]] = []
+    i = 0
+    while i < len(ordered):
+        j = i
+        while j + 1 < len(ordered) and x(ordered[j + 1]) - x(ordered[i]) <= 2 * tol:
+            j += 1
+        if j - i + 1 >= GRID_LINES:
+            group = ordered[i : j + 1]
+            out.append((float(np.median([x(b) for b in group])), sorted(b.cy for b in group)))
+            i = j + 1
+        else:
+            i += 1
+    return out
+
+
+@dataclass(frozen=True)
+class GridGutter:
+    """A gutter of the page's column grid: from where lines end (``x0``) to where they start (``x1``).
+
+    ``ends``, ``starts``: the middles of those lines; a gutter of one
+    story's grid is not another's (papers mix grids on a page), so it
+    counts only near them.
+    """
+
+    x0: float
+    x1: float
+    ends: tuple[float, ...]
+    starts: tuple[float, ...]
+
+    def near(self, y: float, reach: float) -> bool:
+        """Whether :data:`GRID_NEAR` of the lines ending, and as many of those starting, lie within ``reach`` of ``y``."""
+        return (
+            sum(abs(v - y) <= reach for v in self.ends) >= GRID_NEAR
+            and sum(abs(v - y) <= reach for v in self.starts) >= GRID_NEAR
+        )
+
+
+def page_grid(lines: Sequence[TLine], body: float) -> list[GridGutter]:
+    """Gutters of the page's column grid: where many lines of text end, and many start just after.
+
+    Newspapers set most stories on one grid of columns, so a gutter that
+    three rows of a short story cannot show in the image shows in the
+    stories above and below it.
+    """
+    text = [
+        ln.box
+        for ln in lines
+        if not ln.cross and abs(ln.size - body) <= 0.3 * body and ln.box.width >= 4 * body
+    ]
+    starts = _edges(text, lambda b: b.x0, body)
+    ends = _edges(text, lambda b: b.x1, body)
+    return [
+        GridGutter(e, s, tuple(ye), tuple(ys))
+        for e, ye in ends
+        for s, ys in starts
+        if 0 < s - e <= GRID_GUTTER * body
+    ]
+
+
+def _stacked_gutters(
+    ln: TLine, lines: LineIndex, ink: np.ndarray, body: float, grid: Sequence[GridGutter] = ()
+) -> list[tuple[float, float]]:
+    """Gutters through a stack of rows merged across columns (see :data:`STACK_ROWS`).
+
+    Where the white lies on a gutter of the page's grid (``grid``, near the
+    line), two rows are enough and the columns on either side need not be
+    measured: the grid is the measure (:func:`_on_grid`). Elsewhere the
+    stack must show two columns of one measure (:func:`_two_columns`).
+    """
     if ln.size > 1.3 * body:
         return []
-    flush, measure = STACK_FLUSH * body, STACK_MEASURE * body
+    h = ln.box.height
     wide = (STACK_GAP_HAN if mostly_han(ln.text) else STACK_GAP) * body
+    local = [(g.x0, g.x1) for g in grid if g.near(ln.box.cy, GRID_REACH * body)]
     out: list[tuple[float, float]] = []
     for a, b in _white_gaps(ln, ink, wide):
         if a - ln.box.x0 < MIN_PART * h or ln.box.x1 - b < MIN_PART * h:
             continue
-        stack = _stack_gaps(ln, a, b, lines, ink, body)
-        edges = [e for _, e in stack]
-        if len(edges) < STACK_ROWS:
-            continue
-        # (where the left column's ink ends, and the right column's starts)
-        end, start = max(e[0] for e in edges), min(e[1] for e in edges)
-        n = len(edges)
-        if (
-            sum(e[0] >= end - flush for e in edges) < n - n // 4
-            or sum(e[1] <= start + flush for e in edges) < n - n // 4
-        ):
-            continue
-        if start - end < wide:
-            continue
-        # (Both columns are set flush, left and right, but for an indent and
-        # a short last line; a row still merged with a third column is no
-        # row of the two.)
-        x0, x1 = min(o.box.x0 for o, _ in stack), max(o.box.x1 for o, _ in stack)
-        if (
-            sum(o.box.x0 <= x0 + 2 * o.size for o, _ in stack) < n - 1
-            or sum(o.box.x1 >= x1 - o.size for o, _ in stack) < n - 1
-        ):
-            continue
-        left, right = end - x0, x1 - start
-        if abs(left - right) > 2 * measure:
-            continue
-        near = [
-            o.box.width
-            for o in lines.band(ln.box.y0 - COLUMN_REACH * h, ln.box.y1 + COLUMN_REACH * h)
-            if not o.cross
-            and all(o is not r for r, _ in stack)
-            and max(o.size, ln.size) <= 1.35 * min(o.size, ln.size)
-        ]
-        # (Lines as wide as the stack's rows nearby: they are the columns.)
-        peers = sum(min(abs(w - left), abs(w - right)) <= measure for w in near)
-        rivals = sum(abs(w - (x1 - x0)) <= measure for w in near)
-        if peers >= STACK_PEERS and peers > rivals:
-            out.append((end, start))
+        flush = STACK_FLUSH * body
+        on = [(ge, gs) for ge, gs in local if a - flush <= (ge + gs) / 2 <= b + flush]
+        cut = _on_grid(ln, a, b, on[0], lines, ink, body, wide) if on else None
+        cut = cut or _two_columns(ln, a, b, lines, ink, body, wide)
+        if cut is not None:
+            out.append(cut)
     return out
+
+
+def _on_grid(
+    ln: TLine,
+    a: float,
+    b: float,
+    gutter: tuple[float, float],
+    lines: LineIndex,
+    ink: np.ndarray,
+    body: float,
+    wide: float,
+) -> tuple[float, float] | None:
+    """The gutter of the grid at the white ``a..b`` of ``ln``, where the rows around show it.
+
+    Rows that leave white there count, and rows already read as two lines
+    on either side of it; at least :data:`GRID_ROWS`. Their ink stands
+    flush on both sides (two rows both, more rows all but a short last
+    line and an indent), at least :data:`GRID_COLUMN` body sizes from their
+    ends.
+    """
+    flush, measure = STACK_FLUSH * body, STACK_MEASURE * body
+    ge, gs = gutter
+    # (A short last line leaves white far wider than the gutter: the rows
+    # around are matched at the gutter.)
+    stack = _stack_gaps(ln, max(a, ge - measure), min(b, gs + measure), lines, ink, body, split=True)
+    stack[0] = (ln, (a, b))
+    edges = [e for _, e in stack]
+    if len(edges) < GRID_ROWS:
+        return None
+    end, start = max(e[0] for e in edges), min(e[1] for e in edges)
+    off = 0 if len(edges) < STACK_ROWS else 1
+    x0, x1 = min(o.box.x0 for o, _ in stack), max(o.box.x1 for o, _ in stack)
+    if (
+        start - end >= wide
+        and min(end - x0, x1 - start) >= GRID_COLUMN * body
+        and sum(e[0] < end - flush for e in edges) <= off
+        and sum(e[1] > start + flush for e in edges) <= off
+        and ge - flush <= end
+        and start <= gs + flush
+    ):
+        return (end, start)
+    return None
+
+
+def _two_columns(
+    ln: TLine, a: float, b: float, lines: LineIndex, ink: np.ndarray, body: float, wide: float
+) -> tuple[float, float] | None:
+    """The gutter at the white ``a..b`` of ``ln`` where a stack of rows shows two columns of one measure."""
+    h = ln.box.height
+    flush, measure = STACK_FLUSH * body, STACK_MEASURE * body
+    stack = _stack_gaps(ln, a, b, lines, ink, body)
+    edges = [e for _, e in stack]
+    n = len(edges)
+    if n < STACK_ROWS:
+        return None
+    # (where the left column's ink ends, and the right column's starts)
+    end, start = max(e[0] for e in edges), min(e[1] for e in edges)
+    if start - end < wide:
+        return None
+    if (
+        sum(e[0] >= end - flush for e in edges) < n - n // 4
+        or sum(e[1] <= start + flush for e in edges) < n - n // 4
+    ):
+        return None
+    # (Both columns are set flush, left and right, but for an indent and
+    # a short last line; a row still merged with a third column is no
+    # row of the two.)
+    x0, x1 = min(o.box.x0 for o, _ in stack), max(o.box.x1 for o, _ in stack)
+    if (
+        sum(o.box.x0 <= x0 + 2 * o.size for o, _ in stack) < n - 1
+        or sum(o.box.x1 >= x1 - o.size for o, _ in stack) < n - 1
+    ):
+        return None
+    left, right = end - x0, x1 - start
+    if abs(left - right) > 2 * measure:
+        return None
+    near = [
+        o.box.width
+        for o in lines.band(ln.box.y0 - COLUMN_REACH * h, ln.box.y1 + COLUMN_REACH * h)
+        if not o.cross
+        and all(o is not r for r, _ in stack)
+        and max(o.size, ln.size) <= 1.35 * min(o.size, ln.size)
+    ]
+    # (Lines as wide as the stack's rows nearby: they are the columns.)
+    peers = sum(min(abs(w - left), abs(w - right)) <= measure for w in near)
+    rivals = sum(abs(w - (x1 - x0)) <= measure for w in near)
+    return (end, start) if peers >= STACK_PEERS and peers > rivals else None
 
 
 def other_headline(a: TLine | TBlock, b: TLine | TBlock, body: float) -> bool:
