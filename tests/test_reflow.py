@@ -341,3 +341,35 @@ def test_text_fragments_keep_short_last_and_indented_first_lines() -> None:
     frags = text_fragments(lines, "zh")
     assert len(frags) == 1
     assert frags[0].right == 10.0
+
+
+def test_one_line_wider_than_the_column_does_not_set_its_measure() -> None:
+    """014 zh_degraded: the label of a photo ("志愿者走进社区开展服务", 350 px) was read into the
+    block of the column under it (280 px). Measured against the label, every line of the column
+    ended short and became a paragraph; against the edges most lines reach, the column is one
+    paragraph, as set."""
+    from scan2text.document import BBox
+    from scan2text.layout.compose import _fragment
+    from scan2text.layout.frame import Frame, TBlock, TLine
+
+    def tline(text: str, x0: float, x1: float, y: float) -> TLine:
+        line = Line(id=f"l{y:.0f}", text=text, polygon=[(x0, y), (x1, y), (x1, y + 28), (x0, y + 28)])
+        return TLine(line=line, box=BBox(x0, y, x1, y + 28), size=28.0)
+
+    rows = [
+        "量。要充分拓展新闻宣",
+        "传空间，利用报纸、广",
+        "播、电视、网站、微信",
+        "公众号、云上宝丰平台",
+        "等多种媒体平台，开辟",
+    ]
+    block = TBlock(
+        id="b1",
+        lines=[tline("志愿者走进社区开展服务", 418, 768, 400)]
+        + [tline(t, 454, 734, 440 + 40 * k) for k, t in enumerate(rows)],
+    )
+    fragment = _fragment(block, [], Frame(False, 2000, 3000), "zh")
+    assert (fragment.left, fragment.right) == (454, 734)
+    # (Whether the label opens the paragraph is not the point: the column's rows stay one.)
+    paragraphs = build_paragraphs([fragment], "zh")
+    assert any("".join(rows) in p.text for p in paragraphs)

@@ -39,6 +39,21 @@ def _em(block: TBlock, lang: str) -> float:
     return float(np.median(widths)) if widths else block.size
 
 
+# An edge of a block's measure is reached by at least this share of its lines
+# (and two), to half an em.
+EDGE_SHARE = 0.2
+
+
+def _shared_edge(xs: Sequence[float], em: float, sign: float) -> float:
+    """The outermost of ``xs`` (leftmost for ``sign`` 1, rightmost for -1) that :data:`EDGE_SHARE` of them reach."""
+    need = max(2, int(np.ceil(EDGE_SHARE * len(xs))))
+    ordered = sorted(xs, key=lambda x: sign * x)
+    for x in ordered:
+        if sum(sign * (v - x) <= 0.5 * em for v in xs) >= need:
+            return x
+    return ordered[0]
+
+
 def _fragment(block: TBlock, columns: Sequence[tuple[float, float]], frame: Frame, lang: str) -> Fragment:
     """The reflow fragment of one body block, with the edges of the measure it is set to.
 
@@ -49,6 +64,11 @@ def _fragment(block: TBlock, columns: Sequence[tuple[float, float]], frame: Fram
     em = _em(block, lang)
     box = block.box
     left, right = box.x0, box.x1
+    if len(block.lines) >= 3:
+        # The edges most lines reach: one line standing out (a caption or a
+        # label run into the column's block) does not set the measure.
+        left = _shared_edge([ln.box.x0 for ln in block.lines], em, 1.0)
+        right = _shared_edge([ln.box.x1 for ln in block.lines], em, -1.0)
     if block.column is not None:
         c0, c1 = columns[block.column]
         if len(block.lines) <= 2 and 0 < left - c0 <= 3 * em:
