@@ -367,3 +367,26 @@ def test_box_over_rows_of_text_read_as_garbage_takes_the_body_size() -> None:
     settle_stacked_rows([garbage, head], ink, body)
     assert garbage.size == body
     assert head.size == 82.0
+
+
+def test_paragraph_end_over_an_indented_first_line_is_a_column_part() -> None:
+    """018 zh_degraded: the detector ran a byline's row ("本报讯（通讯员 罗") over the gutter into
+    the last line of a paragraph at the top of the next column ("工作。"). The row under that
+    line starts the next paragraph two characters in, so it covers less than half of the short
+    part; counted from where its column starts, it covers it, and the row is cut at the gutter."""
+    left, right = 100.0, 100 + 14 * PITCH + 40
+    rows = _column_rows(left, 100 + ROW, 8)
+    rows += [_tline(TEXT[:12], (right + 2 * PITCH, 100 + ROW, right + 14 * PITCH, 140 + ROW))]
+    rows += _column_rows(right, 100 + 2 * ROW, 7)
+    merged = _tline("本报讯（通讯员 罗工作。", (left, 100, right + 3 * PITCH, 140))
+    ink = _ink(
+        (700, 1400),
+        [
+            *rows,
+            _tline("x", (left, 100, left + 9 * PITCH, 140)),
+            _tline("x", (right, 100, right + 3 * PITCH, 140)),
+        ],
+    )
+    out = split_straddling([*rows, merged], [], Frame(False, 1400, 700), ink, GutterMap(ink, BODY))
+    parts = sorted((ln for ln in out if ln.box.y0 == 100), key=lambda ln: ln.box.x0)
+    assert [p.text for p in parts] == ["本报讯（通讯员 罗", "工作。"]

@@ -121,6 +121,9 @@ COLUMN_MATE = 1.0
 # A line merged across such a gutter is cut in white of its own ink at least
 # this many body sizes wide.
 COLUMN_WHITE = 0.15
+# A paragraph's first line starts up to this many line heights into its
+# column (two ideographs, or an em or two of Latin).
+PARA_INDENT = 2.2
 # Rows merged across such a gutter with no column around to show it (a
 # headline above them, an advert below): at least STACK_ROWS rows, one under
 # the other, leave white at least STACK_GAP body sizes wide at the same
@@ -223,9 +226,16 @@ def _vertical_rules_through(
     return out
 
 
-def _covers(row: Sequence[TLine], part: BBox) -> bool:
-    """Whether the lines of one row cover at least half of ``part`` (a part may span several columns)."""
-    return sum(o.box.x_overlap(part) for o in row) >= 0.5 * part.width
+def _covers(row: Sequence[TLine], part: BBox, indent: float = 0.0) -> bool:
+    """Whether the lines of one row cover at least half of ``part`` (a part may span several columns).
+
+    ``indent``: a line counts as starting this much further left (the first
+    line of a paragraph, under the last line of the one before).
+    """
+    return (
+        sum(BBox(o.box.x0 - indent, o.box.y0, o.box.x1, o.box.y1).x_overlap(part) for o in row)
+        >= 0.5 * part.width
+    )
 
 
 def _continues_column(part: BBox, ln: TLine, lines: LineIndex, heavy: float = 0.0) -> bool:
@@ -265,10 +275,10 @@ def _continues_column(part: BBox, ln: TLine, lines: LineIndex, heavy: float = 0.
             side.append([o])
         else:
             row.append(o)
-    for side in rows.values():
+    for below, side in rows.items():
         if not side or max(side[0][0].box.y0 - part.y1, part.y0 - side[0][0].box.y1) > h:
             continue
-        if _covers(side[0], part):
+        if _covers(side[0], part, PARA_INDENT * h if below > 0 else 0.0):
             return True
         # (the part may start at a paragraph indent, two characters into its column)
         short = all(o.box.x0 >= part.x0 - 3 * h and o.box.x1 <= part.x1 + h for o in side[0])
