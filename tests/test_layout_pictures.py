@@ -73,6 +73,42 @@ def test_story_opening_under_a_caption_is_not_taken_into_it() -> None:
     assert not story.caption
 
 
+def test_caption_ends_with_the_photographers_credit() -> None:
+    """Page 016: a one-line caption ending "林涛 摄", and right under it, in a size within a
+    quarter of the caption's, a paragraph of the story (indented, with no tag of its own). The
+    credit ends the caption; the story's lines stay out of it. A credit in the middle of a
+    caption's lines ("(AP photo)" at the end of its second line) ends it there."""
+    from scan2text.document import BBox
+    from scan2text.layout.frame import TLine
+    from scan2text.layout.pictures import tag_caption_lines
+
+    def tline(text: str, box: tuple[float, float, float, float]) -> TLine:
+        line = Line(
+            id=text[:4], text=text, polygon=BBox(*box).polygon(), confidence=0.9, text_size=box[3] - box[1]
+        )
+        return TLine(line=line, box=BBox(*box), size=box[3] - box[1])
+
+    body = 36.0
+    photo = BBox(260, 1200, 800, 1700)
+    caption = tline("图为群众在招聘会现场咨询岗位信息。 林涛 摄", (262, 1708, 780, 1738))
+    story = [
+        tline("要强化部门联动，加大招商力度，依托", (330, 1745, 798, 1778)),
+        tline("资源优势和产业基础，加快引进和培养", (262, 1784, 798, 1817)),
+    ]
+    tag_caption_lines([caption, *story], [photo], body)
+    assert caption.caption
+    assert not any(ln.caption for ln in story)
+
+    caption = [
+        tline("Volunteers sort donated food at the", (262, 1708, 780, 1738)),
+        tline("pantry on Saturday. (Herald photo)", (262, 1742, 760, 1772)),
+    ]
+    story = tline("The Millbrook food pantry served more", (262, 1778, 798, 1810))
+    tag_caption_lines([*caption, story], [photo], body)
+    assert all(ln.caption for ln in caption)
+    assert not story.caption
+
+
 def test_bold_byline_under_a_photo_caption_stays_with_its_article() -> None:
     """Page 019: headline, photo, caption, then a bold "By JANE DOE" set a little larger than the
     text. The byline is display-sized but heads no article: the text under it is the headline's."""

@@ -123,6 +123,8 @@ CAPTION_LINES_LEAD = 8
 _LEAD_IN = re.compile(r"^[A-Z\d][A-Z\d'’.&\- ]{2,}:")
 
 _CREDIT = re.compile(r"摄|供图|图为|图片|photo|courtesy", re.I)
+# A photographer's credit ends a caption: "林涛 摄", "（新华社供图）", "(Herald photo)".
+_CREDIT_END = re.compile(r"(摄|供图)\s*[）)]?\s*$|\bphoto\s*\)?\.?\s*$", re.I)
 
 
 def tag_caption_lines(lines: Sequence[TLine], pictures: Sequence[BBox], body: float) -> None:
@@ -131,7 +133,9 @@ def tag_caption_lines(lines: Sequence[TLine], pictures: Sequence[BBox], body: fl
     A caption is set smaller than text (or credits a photographer) and sits
     right under the picture, within its width; it would otherwise run into
     the column of text below it. Its following lines, of the same size and
-    close under it, belong to it too (at most four lines in all).
+    close under it, belong to it too (at most four lines in all); not after
+    a line that ends with the photographer's credit (the story under the
+    photo follows).
     """
     for pic in pictures:
         below = sorted(
@@ -160,6 +164,7 @@ def tag_caption_lines(lines: Sequence[TLine], pictures: Sequence[BBox], body: fl
             if (
                 ln.box.y0 - last.box.y1 > last.size
                 or abs(ln.size - first.size) > 0.25 * first.size
+                or _CREDIT_END.search(last.text)
                 or opens_news_story(ln.text)
             ):
                 break
