@@ -390,3 +390,30 @@ def test_paragraph_end_over_an_indented_first_line_is_a_column_part() -> None:
     out = split_straddling([*rows, merged], [], Frame(False, 1400, 700), ink, GutterMap(ink, BODY))
     parts = sorted((ln for ln in out if ln.box.y0 == 100), key=lambda ln: ln.box.x0)
     assert [p.text for p in parts] == ["本报讯（通讯员 罗", "工作。"]
+
+
+def test_caption_under_a_photo_over_two_columns_is_not_cut_at_their_gutter() -> None:
+    """011 en_degraded: the caption under a photo set over two columns runs across the gutter of
+    the text under it ("Shoppers browse the stalls at last year's | farmers market. (Staff
+    photo)"), and the page image shows the gutter there. Found to be a caption before lines are
+    cut, it stays one line; the same line that is no caption is cut."""
+    body, pitch = 24.0, 30.0
+    left, right = (100.0, 600.0), (640.0, 1140.0)
+    words = "the council met on tuesday to discuss the new bridge across the river"
+
+    def row(k: int, x0: float, x1: float) -> TLine:
+        return _tline(words, (x0, 200 + k * pitch, x1, 200 + k * pitch + body), size=body)
+
+    lines = [row(k, *left) for k in range(20)] + [row(k, *right) for k in range(20)]
+    ink = _ink((900, 1200), [*lines, _tline("c", (100, 160, 590, 184)), _tline("c", (650, 160, 1000, 184))])
+    for caption in (True, False):
+        line = _tline(
+            "Shoppers browse the stalls at last year's farmers market. (Staff photo)", (100, 160, 1000, 184)
+        )
+        line.size = body
+        line.caption = caption
+        out = split_straddling(
+            [*lines, line], [], Frame(False, 1200, 900), ink, GutterMap(ink, body, latin=True)
+        )
+        parts = [ln for ln in out if ln.box.y0 == 160]
+        assert len(parts) == (1 if caption else 2)

@@ -7,6 +7,7 @@ import random
 from pathlib import Path
 
 import cv2
+import pytest
 from benchmarks.pagerender import all_lines
 
 from scan2text.document import Block, Line, Page
@@ -185,3 +186,46 @@ def test_long_caption_opening_with_a_lead_in_in_capitals_is_the_caption() -> Non
     assert find_captions([photo], [lead], 38.0) == {0: lead}
     plain = block("The board of directors of Harvard Trust Company elected the officers")
     assert find_captions([photo], [plain], 38.0) == {}
+
+
+def test_caption_found_by_its_place_and_credit_may_measure_a_little_large() -> None:
+    """003 en_degraded: a caption line under a photo, "A plow clears Main Street early Monday
+    after the storm. (Photo by Sam Okafor)", whose box came out 1.2 times the body size. Tagged
+    a caption by its place and credit before blocks were built, its block is the photo's
+    caption; an untagged block of that size is not."""
+    from scan2text.document import BBox
+    from scan2text.layout.frame import TBlock, TLine
+    from scan2text.layout.pictures import find_captions
+
+    body = 34.0
+    photo = BBox(627, 539, 2107, 1111)
+    for tagged in (True, False):
+        text = "A plow clears Main Street early Monday after the storm. (Photo by Sam Okafor)"
+        box = BBox(626, 1113, 1572, 1155)
+        line = TLine(
+            line=Line(id="c", text=text, polygon=box.polygon(), confidence=0.9),
+            box=box,
+            size=41.0,
+            caption=tagged,
+        )
+        block = TBlock(id="b1", lines=[line])
+        found = find_captions([photo], [block], body)
+        assert (block.role == "caption") == tagged
+        assert (found.get(0) is block) == tagged
+
+
+@pytest.mark.parametrize(
+    ("line", "ends"),
+    [
+        ("图为群众在招聘会现场咨询岗位信息。 林涛 摄", True),
+        ("（新华社供图）", True),
+        ("farmers market. (Staff photo)", True),
+        ("early Monday after the storm. (Photo by Sam Okafor)", True),
+        ("图为新建成的乡村道路", False),
+        ("photographs donated to the society", False),
+    ],
+)
+def test_credit_at_the_end_of_a_caption_line(line: str, ends: bool) -> None:
+    from scan2text.layout.pictures import _CREDIT_END
+
+    assert bool(_CREDIT_END.search(line)) == ends

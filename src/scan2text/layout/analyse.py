@@ -47,7 +47,7 @@ from scan2text.layout.lines import (
     settle_stacked_rows,
     split_straddling,
 )
-from scan2text.layout.pictures import find_captions, find_pictures, tag_caption_lines
+from scan2text.layout.pictures import CAPTION_SIZE, CREDIT, find_captions, find_pictures, tag_caption_lines
 from scan2text.layout.roles import (
     TITLE_SIZE,
     body_ink,
@@ -170,12 +170,24 @@ def analyse_layout(page: Page, image: np.ndarray, lang: str = "auto") -> Page:
     )
     tlines = rebuild_lines(tlines, rules, frame, body, gutters)
     settle_sizes(tlines, body, gutters)
+    # A caption under a photo set over several columns runs across the
+    # gutters of the text under it: it is found first, and left whole.
+    # (Only lines that show it, set small or with a credit, within the photo's
+    # width: a row the detector ran on into the column beside is cut.)
+    pad = max(int(0.3 * body), 2)
+    photos = find_pictures(fimg, ink, body, [t.box for t in tlines], rule_mask(ink.shape[:2], rules, pad))
+    tag_caption_lines(tlines, photos, body)
+    for t in tlines:
+        if t.caption and not (
+            (t.size <= CAPTION_SIZE * body or CREDIT.search(t.text))
+            and any(p.x0 - body <= t.box.x0 and t.box.x1 <= p.x1 + body for p in photos)
+        ):
+            t.caption = False
     tlines = split_straddling(tlines, rules, frame, ink, gutters)
     settle_stacked_rows(tlines, ink, body)
     settle_drop_caps(tlines, ink, body)
     measure_letters(tlines, ink, body)
 
-    pad = max(int(0.3 * body), 2)
     pictures = find_pictures(fimg, ink, body, [t.box for t in tlines], rule_mask(ink.shape[:2], rules, pad))
     rules = [r for r in rules if not any(_inside(r.box, p, pad) for p in pictures)]
     # Text read inside a picture (a sign in a photo, or texture read as a

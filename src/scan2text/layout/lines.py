@@ -885,7 +885,8 @@ def split_straddling(
         index = LineIndex(out)
         changed = False
         for ln in out:
-            strips = _strips(ln, index, rules, gutters, frame, heavy, grid)
+            # (A caption under a photo over several columns is one line.)
+            strips = [] if ln.caption else _strips(ln, index, rules, gutters, frame, heavy, grid)
             parts = _cut(ln, strips, frame, ink, index) if strips else [ln]
             if len(parts) > 1 and gutters is not None and ln.size > 1.3 * gutters.body:
                 _settle_parts(ln, parts, gutters.ink, gutters.body, frame, index)

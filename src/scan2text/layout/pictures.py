@@ -122,9 +122,14 @@ CAPTION_LINES = 4
 CAPTION_LINES_LEAD = 8
 _LEAD_IN = re.compile(r"^[A-Z\d][A-Z\d'’.&\- ]{2,}:")
 
-_CREDIT = re.compile(r"摄|供图|图为|图片|photo|courtesy", re.I)
-# A photographer's credit ends a caption: "林涛 摄", "（新华社供图）", "(Herald photo)".
-_CREDIT_END = re.compile(r"(摄|供图)\s*[）)]?\s*$|\bphoto\s*\)?\.?\s*$", re.I)
+CREDIT = re.compile(r"摄|供图|图为|图片|photo|courtesy", re.I)
+# A photographer's credit ends a caption: "林涛 摄", "（新华社供图）", "(Herald photo)",
+# "(Photo by Sam Okafor)".
+_CREDIT_END = re.compile(
+    r"(摄|供图)\s*[）)]?\s*$|\bphoto\s*\)?\.?\s*$|\([^()]*\bphoto\b[^()]*\)\.?\s*$", re.I
+)
+# A caption is set at most this share of the body size (or carries a credit).
+CAPTION_SIZE = 0.95
 
 
 def tag_caption_lines(lines: Sequence[TLine], pictures: Sequence[BBox], body: float) -> None:
@@ -150,7 +155,7 @@ def tag_caption_lines(lines: Sequence[TLine], pictures: Sequence[BBox], body: fl
             (ln for ln in below if -0.5 * body <= ln.box.y0 - pic.y1 <= 1.5 * body),
             None,
         )
-        if first is None or not (first.size <= 0.95 * body or _CREDIT.search(first.text)):
+        if first is None or not (first.size <= CAPTION_SIZE * body or CREDIT.search(first.text)):
             continue
         if opens_news_story(first.text):
             continue  # the story set under the photo ("本报讯（记者 …）"), never a caption
@@ -197,7 +202,10 @@ def find_captions(
                 continue
             bb = b.box
             limit = CAPTION_LINES_LEAD if _LEAD_IN.match(b.lines[0].text.strip()) else CAPTION_LINES
-            if b.size > 1.15 * body or len(b.lines) > limit or bb.x_overlap(pic) < 0.8 * bb.width:
+            # (Lines found to be a caption's before blocks were built, by their
+            # place and credit, may measure a little larger.)
+            size = 1.3 if all(ln.caption for ln in b.lines) else 1.15
+            if b.size > size * body or len(b.lines) > limit or bb.x_overlap(pic) < 0.8 * bb.width:
                 continue
             # "本报讯（记者 …）" opens the story set under the photo, never a caption.
             if opens_news_story(b.lines[0].text):
