@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from scan2text.document import Block, BlockRole, Line, Page
+from scan2text.document import Block, BlockRole, Line, Page, Word
 
 CJK_SERIF = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"
 CJK_SERIF_BOLD = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc"
@@ -327,3 +327,33 @@ def latin_text(n_words: int, seed: int) -> str:
     out = [rng.choice(words) for _ in range(n_words)]
     out[0] = out[0].capitalize()
     return " ".join(out) + "."
+
+
+def union_line(lines: list[Line], text: str, lid: str, words: bool = False) -> Line:
+    """One detector box over these boxes (word boxes of a row, often), read as ``text``.
+
+    ``words``: give it the boxes as its words, placed as the recogniser places them.
+    """
+    xs = [x for ln in lines for x, _ in ln.polygon]
+    ys = [y for ln in lines for _, y in ln.polygon]
+    x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+    return Line(
+        id=lid,
+        text=text,
+        polygon=[(x0, y0), (x1, y0), (x1, y1), (x0, y1)],
+        confidence=0.95,
+        text_size=y1 - y0,
+        words=[Word(text=w.text, polygon=list(w.polygon)) for w in lines] if words else [],
+    )
+
+
+def rows_by_column(
+    words: list[Line], columns: list[tuple[float, float]]
+) -> dict[tuple[int, int], list[Line]]:
+    """Word boxes by (row top, index of the column (x, width) they start in)."""
+    rows: dict[tuple[int, int], list[Line]] = {}
+    for w in words:
+        x0 = w.polygon[0][0]
+        col = max(k for k, (cx, _) in enumerate(columns) if x0 >= cx - 1)
+        rows.setdefault((round(w.polygon[0][1]), col), []).append(w)
+    return rows

@@ -17,23 +17,10 @@ from scan2text.document import BBox, Line
 from scan2text.layout import analyse_layout
 from scan2text.layout.frame import LineIndex, TLine
 from scan2text.layout.lines import _starts_here
-from tests.test_layout_kit import PageBuilder, latin_text
+from tests.test_layout_kit import PageBuilder, latin_text, union_line
 
 SIZE = 30
 COLUMNS = [(60.0, 600.0), (669.0, 600.0)]  # a 9 px gutter
-
-
-def _union(lines: list[Line], text: str, lid: str) -> Line:
-    xs = [x for ln in lines for x, _ in ln.polygon]
-    ys = [y for ln in lines for _, y in ln.polygon]
-    x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
-    return Line(
-        id=lid,
-        text=text,
-        polygon=[(x0, y0), (x1, y0), (x1, y1), (x0, y1)],
-        confidence=0.95,
-        text_size=y1 - y0,
-    )
 
 
 def _page(merged_rows: set[int]) -> tuple[PageBuilder, list[str]]:
@@ -57,9 +44,9 @@ def _page(merged_rows: set[int]) -> tuple[PageBuilder, list[str]]:
         parts = [sorted(rows[(y, c)], key=lambda w: w.polygon[0][0]) for c in (0, 1) if (y, c) in rows]
         texts = [" ".join(w.text for w in p) for p in parts]
         if k in merged_rows and len(parts) == 2:
-            lines.append(_union(parts[0] + parts[1], " ".join(texts), f"r{k}"))
+            lines.append(union_line(parts[0] + parts[1], " ".join(texts), f"r{k}"))
         else:
-            lines += [_union(p, t, f"r{k}c{i}") for i, (p, t) in enumerate(zip(parts, texts))]
+            lines += [union_line(p, t, f"r{k}c{i}") for i, (p, t) in enumerate(zip(parts, texts))]
     pb.lines = head + lines
     return pb, paragraphs
 

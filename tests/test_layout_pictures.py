@@ -10,8 +10,9 @@ import cv2
 import pytest
 from benchmarks.pagerender import all_lines
 
-from scan2text.document import Block, Line, Page
+from scan2text.document import BBox, Block, Line, Page
 from scan2text.layout import analyse_layout
+from scan2text.layout.frame import TLine
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
@@ -51,24 +52,25 @@ def test_a_character_read_in_a_photo_is_not_a_headline() -> None:
     assert all(a.headline != "1" for a in page.articles)
 
 
+def _tline(text: str, box: tuple[float, float, float, float]) -> TLine:
+    """A recognised line with its box (its size the box's height)."""
+    line = Line(
+        id=text[:4], text=text, polygon=BBox(*box).polygon(), confidence=0.9, text_size=box[3] - box[1]
+    )
+    return TLine(line=line, box=BBox(*box), size=box[3] - box[1])
+
+
 def test_story_opening_under_a_caption_is_not_taken_into_it() -> None:
     """Page 010: the first line of a story set right under a photo's caption, "本报讯（记者 …", in a
     size close to the caption's, stays out of the caption and opens its article's body."""
     from scan2text.document import BBox
-    from scan2text.layout.frame import TLine
     from scan2text.layout.pictures import tag_caption_lines
-
-    def tline(text: str, box: tuple[float, float, float, float]) -> TLine:
-        line = Line(
-            id=text[:4], text=text, polygon=BBox(*box).polygon(), confidence=0.9, text_size=box[3] - box[1]
-        )
-        return TLine(line=line, box=BBox(*box), size=box[3] - box[1])
 
     body = 36.0
     photo = BBox(260, 1200, 800, 1700)
-    caption = tline("图为新建成的乡村道路。刘洋 摄", (270, 1712, 780, 1748))
+    caption = _tline("图为新建成的乡村道路。刘洋 摄", (270, 1712, 780, 1748))
     # (Close under the caption, in a size within a quarter of it.)
-    story = tline("本报讯（记者 赵磊 通讯", (332, 1752, 787, 1792))
+    story = _tline("本报讯（记者 赵磊 通讯", (332, 1752, 787, 1792))
     tag_caption_lines([caption, story], [photo], body)
     assert caption.caption
     assert not story.caption
@@ -80,31 +82,24 @@ def test_caption_ends_with_the_photographers_credit() -> None:
     credit ends the caption; the story's lines stay out of it. A credit in the middle of a
     caption's lines ("(AP photo)" at the end of its second line) ends it there."""
     from scan2text.document import BBox
-    from scan2text.layout.frame import TLine
     from scan2text.layout.pictures import tag_caption_lines
-
-    def tline(text: str, box: tuple[float, float, float, float]) -> TLine:
-        line = Line(
-            id=text[:4], text=text, polygon=BBox(*box).polygon(), confidence=0.9, text_size=box[3] - box[1]
-        )
-        return TLine(line=line, box=BBox(*box), size=box[3] - box[1])
 
     body = 36.0
     photo = BBox(260, 1200, 800, 1700)
-    caption = tline("图为群众在招聘会现场咨询岗位信息。 林涛 摄", (262, 1708, 780, 1738))
+    caption = _tline("图为群众在招聘会现场咨询岗位信息。 林涛 摄", (262, 1708, 780, 1738))
     story = [
-        tline("要强化部门联动，加大招商力度，依托", (330, 1745, 798, 1778)),
-        tline("资源优势和产业基础，加快引进和培养", (262, 1784, 798, 1817)),
+        _tline("要强化部门联动，加大招商力度，依托", (330, 1745, 798, 1778)),
+        _tline("资源优势和产业基础，加快引进和培养", (262, 1784, 798, 1817)),
     ]
     tag_caption_lines([caption, *story], [photo], body)
     assert caption.caption
     assert not any(ln.caption for ln in story)
 
     caption = [
-        tline("Volunteers sort donated food at the", (262, 1708, 780, 1738)),
-        tline("pantry on Saturday. (Herald photo)", (262, 1742, 760, 1772)),
+        _tline("Volunteers sort donated food at the", (262, 1708, 780, 1738)),
+        _tline("pantry on Saturday. (Herald photo)", (262, 1742, 760, 1772)),
     ]
-    story = tline("The Millbrook food pantry served more", (262, 1778, 798, 1810))
+    story = _tline("The Millbrook food pantry served more", (262, 1778, 798, 1810))
     tag_caption_lines([*caption, story], [photo], body)
     assert all(ln.caption for ln in caption)
     assert not story.caption
@@ -138,7 +133,7 @@ def test_headline_set_right_over_its_photo_is_not_taken_for_its_caption() -> Non
     from scan2text.layout.frame import TBlock, TLine
     from scan2text.layout.pictures import find_captions
 
-    def tline(text: str, box: tuple[float, float, float, float], ink: float) -> TLine:
+    def _tline(text: str, box: tuple[float, float, float, float], ink: float) -> TLine:
         line = Line(
             id=text[:4], text=text, polygon=BBox(*box).polygon(), confidence=0.9, text_size=box[3] - box[1]
         )
@@ -149,8 +144,8 @@ def test_headline_set_right_over_its_photo_is_not_taken_for_its_caption() -> Non
     head = TBlock(
         id="h",
         lines=[
-            tline("聚焦乡村振兴 建设美丽家园", (1865, 164, 2177, 191), 0.35),
-            tline("全县农村人居环境整治工作推进会召开", (1783, 193, 2259, 222), 0.45),
+            _tline("聚焦乡村振兴 建设美丽家园", (1865, 164, 2177, 191), 0.35),
+            _tline("全县农村人居环境整治工作推进会召开", (1783, 193, 2259, 222), 0.45),
         ],
     )
     # Without knowing display type, the block passes for a caption set over the photo ...

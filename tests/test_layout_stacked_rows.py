@@ -20,41 +20,16 @@ import re
 import numpy as np
 import pytest
 
-from scan2text.document import BBox, Line, Word
+from scan2text.document import BBox, Line
 from scan2text.layout import analyse_layout
 from scan2text.layout.frame import LineIndex, TLine
 from scan2text.layout.lines import _stacked_gutters
-from tests.test_layout_kit import PageBuilder, latin_text
+from tests.test_layout_kit import PageBuilder, latin_text, rows_by_column, union_line
 
 SIZE = 30
 # Columns 1 and 2 15 px apart (half the body size); column 3 40 px off, a
 # gutter the page's gutter map sees.
 COLUMNS = [(60.0, 380.0), (455.0, 380.0), (875.0, 380.0)]
-
-
-def _union(lines: list[Line], text: str, lid: str) -> Line:
-    """One detector box over these word boxes, its words placed as the recogniser places them."""
-    xs = [x for ln in lines for x, _ in ln.polygon]
-    ys = [y for ln in lines for _, y in ln.polygon]
-    x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
-    return Line(
-        id=lid,
-        text=text,
-        polygon=[(x0, y0), (x1, y0), (x1, y1), (x0, y1)],
-        confidence=0.95,
-        text_size=y1 - y0,
-        words=[Word(text=w.text, polygon=list(w.polygon)) for w in lines],
-    )
-
-
-def _rows(words: list[Line]) -> dict[tuple[int, int], list[Line]]:
-    """Word boxes by (row top, column)."""
-    rows: dict[tuple[int, int], list[Line]] = {}
-    for w in words:
-        x0 = w.polygon[0][0]
-        col = max(k for k, (cx, _) in enumerate(COLUMNS) if x0 >= cx - 1)
-        rows.setdefault((round(w.polygon[0][1]), col), []).append(w)
-    return rows
 
 
 def _norm(text: str) -> str:
@@ -74,7 +49,8 @@ def _page(merge: bool) -> tuple[PageBuilder, list[str]]:
     pb.lines = []
     pb.flow_latin([COLUMNS[2]], 100, 740, [latin_text(40, 21), latin_text(44, 22)], SIZE)
     out += [
-        _union(ws, " ".join(w.text for w in ws), f"c{y}") for (y, _), ws in sorted(_rows(pb.lines).items())
+        union_line(ws, " ".join(w.text for w in ws), f"c{y}", words=True)
+        for (y, _), ws in sorted(rows_by_column(pb.lines, COLUMNS).items())
     ]
     pb.lines = []
     # Columns 1-2: the story of three rows a column.
@@ -84,16 +60,16 @@ def _page(merge: bool) -> tuple[PageBuilder, list[str]]:
     story = [latin_text(29, 11)]
     printed = pb.flow_latin(COLUMNS[:2], 110, 110 + 2 * pitch + SIZE + 1, story, SIZE)
     assert len(printed) == 6
-    rows = _rows(pb.lines)
+    rows = rows_by_column(pb.lines, COLUMNS)
     tops = sorted({y for y, _ in rows})
     assert len(tops) == 3
     for k, y in enumerate(tops):
         parts = [sorted(rows[(y, c)], key=lambda w: w.polygon[0][0]) for c in (0, 1)]
         texts = [" ".join(w.text for w in p) for p in parts]
         if merge:
-            out.append(_union(parts[0] + parts[1], " ".join(texts), f"m{k}"))
+            out.append(union_line(parts[0] + parts[1], " ".join(texts), f"m{k}", words=True))
         else:
-            out += [_union(p, t, f"m{k}c{i}") for i, (p, t) in enumerate(zip(parts, texts))]
+            out += [union_line(p, t, f"m{k}c{i}", words=True) for i, (p, t) in enumerate(zip(parts, texts))]
     pb.lines = []
     # An advert under it, in a box over both columns.
     pb.frame(60, 240, 835, 740)
@@ -209,8 +185,11 @@ def _grid_page(merge: bool) -> tuple[PageBuilder, list[str]]:
     out += pb.lines
     pb.lines = []
     pb.flow_latin(GRID, 90, 470, [latin_text(80, 41), latin_text(70, 42)], SIZE)
-    rows = _rows_on(pb.lines, GRID)
-    out += [_union(ws, " ".join(w.text for w in ws), f"a{y}_{c}") for (y, c), ws in sorted(rows.items())]
+    rows = rows_by_column(pb.lines, GRID)
+    out += [
+        union_line(ws, " ".join(w.text for w in ws), f"a{y}_{c}", words=True)
+        for (y, c), ws in sorted(rows.items())
+    ]
     pb.lines = []
     pb.hrule(60, 1440, 490)
     pb.text(60, 510, "Apartments proposed for old shoe factory", 50, bold=True, latin=True)
@@ -219,25 +198,16 @@ def _grid_page(merge: bool) -> tuple[PageBuilder, list[str]]:
     story = [latin_text(20, 43), latin_text(18, 44)]
     printed = pb.flow_latin(GRID, 590, 590 + 2 * SIZE * 1.25 + SIZE + 1, story, SIZE)
     assert 10 <= len(printed) <= 12
-    rows = _rows_on(pb.lines, GRID)
+    rows = rows_by_column(pb.lines, GRID)
     for k, y in enumerate(sorted({y for y, _ in rows})):
         parts = [sorted(rows[(y, c)], key=lambda w: w.polygon[0][0]) for c in range(4) if (y, c) in rows]
         texts = [" ".join(w.text for w in p) for p in parts]
         if merge:
-            out.append(_union([w for p in parts for w in p], " ".join(texts), f"m{k}"))
+            out.append(union_line([w for p in parts for w in p], " ".join(texts), f"m{k}", words=True))
         else:
-            out += [_union(p, t, f"m{k}c{i}") for i, (p, t) in enumerate(zip(parts, texts))]
+            out += [union_line(p, t, f"m{k}c{i}", words=True) for i, (p, t) in enumerate(zip(parts, texts))]
     pb.lines = out
     return pb, story
-
-
-def _rows_on(words: list[Line], columns: list[tuple[float, float]]) -> dict[tuple[int, int], list[Line]]:
-    rows: dict[tuple[int, int], list[Line]] = {}
-    for w in words:
-        x0 = w.polygon[0][0]
-        col = max(k for k, (cx, _) in enumerate(columns) if x0 >= cx - 1)
-        rows.setdefault((round(w.polygon[0][1]), col), []).append(w)
-    return rows
 
 
 @pytest.mark.parametrize("merge", [True, False])
