@@ -596,3 +596,14 @@ def test_cut_inside_a_word_moves_to_where_two_words_meet(text: str, cut: int, pa
 
     where = _snap_to_spaces(text, [0 if i < cut else 1 for i in range(len(text))])
     assert ["".join(c for c, w in zip(text, where) if w == k) for k in (0, 1)] == parts
+
+
+def test_a_plural_of_capitals_is_no_place_where_two_words_meet() -> None:
+    """ "forCEOs" (two words run together) estimated to break as "forCE|Os": a capital before a
+    single small letter at the end ends a word in capitals and starts none; the break moves to
+    "for|CEOs"."""
+    from scan2text.layout.lines import _snap_to_spaces
+
+    text = "forCEOs"
+    where = _snap_to_spaces(text, [0 if i < 5 else 1 for i in range(len(text))])
+    assert "".join(c for c, w in zip(text, where) if w == 0) == "for"

@@ -218,6 +218,10 @@ def test_caption_found_by_its_place_and_credit_may_measure_a_little_large() -> N
         ("early Monday after the storm. (Photo by Sam Okafor)", True),
         ("图为新建成的乡村道路", False),
         ("photographs donated to the society", False),
+        # Lines broken inside the caption's sentence.
+        ("图为工作人员在现场拍摄", False),
+        ("Members of the club pose for a group photo", False),
+        ("Staff photo", True),
     ],
 )
 def test_credit_at_the_end_of_a_caption_line(line: str, ends: bool) -> None:

@@ -137,3 +137,17 @@ def test_text_set_across_a_latin_page_is_marginalia_not_article_text() -> None:
     assert " ".join(out.articles[0].body_text.split()) == " ".join(" ".join(story).split())
     side_blocks = [b for b in out.blocks if "SAVE" in b.text]
     assert [(b.role.value, b.furniture_kind) for b in side_blocks] == [("furniture", "marginalia")]
+
+
+def test_text_set_upright_on_a_horizontal_chinese_page_is_not_marginalia() -> None:
+    """Chinese papers set a poem or a short piece upright beside text set across; on a
+    horizontal Chinese page an upright block of text type stays text, not furniture."""
+    pb = PageBuilder(1200, 900)
+    pb.text(60, 30, "县图书馆开展阅读活动", 60, bold=True)
+    pb.flow_cjk([(60.0, 640.0)], 120, 880, [cjk_text(300, 5)], 30)
+    pb.flow_vertical([(150, 700)], 1100, 800, [cjk_text(40, 6)], 30)
+    page, image = pb.page()
+    out = analyse_layout(page, image, "zh")
+    upright = [b for b in out.blocks if b.lines and all(ln.direction == "ttb" for ln in b.lines)]
+    assert upright
+    assert all(b.furniture_kind != "marginalia" for b in upright)

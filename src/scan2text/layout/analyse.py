@@ -60,7 +60,7 @@ from scan2text.layout.roles import (
 )
 from scan2text.layout.separators import Rule, binarise, find_rules, rule_mask
 from scan2text.layout.titles import attach_decks, group_titles
-from scan2text.textnorm import is_han
+from scan2text.textnorm import is_han, mostly_han
 
 log = logging.getLogger(__name__)
 
@@ -197,6 +197,10 @@ def analyse_layout(page: Page, image: np.ndarray, lang: str = "auto") -> Page:
         tlines = [t for t in tlines if not any(t is u for u in in_pictures)]
         unplaced += [t.line for t in in_pictures]
     tag_furniture(tlines, rules, body)
+    # (Afresh: the pictures found before lines were cut served only to keep
+    # captions whole.)
+    for t in tlines:
+        t.caption = False
     tag_caption_lines(tlines, pictures, body)
 
     prefix = f"{page.id}_b"
@@ -208,6 +212,9 @@ def analyse_layout(page: Page, image: np.ndarray, lang: str = "auto") -> Page:
     for b in blocks:
         if frame.vertical:
             break
+        # (Chinese pages set poems and whole stories upright beside text set across.)
+        if mostly_han(b.text):
+            continue
         if b.role == "body" and all(ln.cross for ln in b.lines) and b.size <= TITLE_SIZE * body:
             b.role, b.furniture_kind = "furniture", "marginalia"
     ink_body = body_ink(tlines, body)

@@ -144,7 +144,7 @@ STACK_FLUSH = 0.25
 STACK_MEASURE = 0.5
 STACK_PEERS = 3
 # The page's column grid: a column edge is where at least GRID_LINES lines of
-# text start (or end) within GRID_ALIGN body sizes of each other; a gutter of
+# text start (or end) in a window 2 * GRID_ALIGN body sizes wide; a gutter of
 # the grid is an end followed by a start at most GRID_GUTTER body sizes on.
 GRID_LINES = 8
 GRID_ALIGN = 0.3
@@ -847,7 +847,12 @@ def _snap_to_spaces(text: str, where: list[int]) -> list[int]:
                 if text[j].isupper()
                 and (
                     text[j - 1].islower()
-                    or (text[j - 1].isupper() and j + 1 < len(text) and text[j + 1].islower())
+                    or (
+                        text[j - 1].isupper()
+                        and len(text[j + 1 : j + 3]) == 2
+                        and text[j + 1 : j + 3].isalpha()
+                        and text[j + 1 : j + 3].islower()
+                    )
                 )
             ]
         if spaces:
@@ -980,8 +985,8 @@ def _fit_rows(ln: TLine, part: TLine, ink: np.ndarray, body: float, frame: Frame
         if not any(
             o is not ln
             and o.box.x_overlap(part.box) >= 0.5 * part.box.width
-            and o.box.y0 - 2 <= a
-            and b <= o.box.y1 + 2
+            and o.box.y0 - 0.1 * body <= a
+            and b <= o.box.y1 + 0.1 * body
             for o in lines.band(a, b)
         )
     ]
@@ -1232,7 +1237,8 @@ def _stack_gaps(
     The stack ends at a row that runs across ``a..b`` in ink, or where no row
     of the size runs across it. With ``split``, a row already read as two
     lines, one ending before ``b`` and one starting after ``a`` (within an
-    indent), leaves the white between them.
+    indent), leaves the white between them; such rows count up to a stack of
+    ``2 * STACK_ROWS + 1`` (a column read right needs no more).
     """
     gaps = [(ln, (a, b))]
     for down in (False, True):
@@ -1262,6 +1268,8 @@ def _stack_gaps(
                 continue
             # (the left one may be a paragraph's short last line, the right
             # one may start with an indent)
+            if len(gaps) >= 2 * STACK_ROWS + 1:
+                break
             left = [o for o in row if o.box.x1 <= b and o.box.x0 < a - o.box.height]
             right = [o for o in row if a <= o.box.x0 <= b + 2.5 * o.size and o.box.x1 > b + o.box.height]
             if not (split and left and right):
@@ -1277,7 +1285,7 @@ def _stack_gaps(
 
 
 def _edges(boxes: Sequence[BBox], x: Callable[[BBox], float], body: float) -> list[tuple[float, list[float]]]:
-    """Positions ``x`` shared by at least :data:`GRID_LINES` boxes within :data:`GRID_ALIGN` body sizes, with their rows' middles."""
+    """Positions ``x`` shared by at least :data:`GRID_LINES` boxes (in a window 2 × :data:`GRID_ALIGN` body sizes wide), with their rows' middles."""
     tol = GRID_ALIGN * body
     ordered = sorted(boxes, key=x)
     out: list[tuple[float, list[float]]] = []
@@ -1395,7 +1403,7 @@ def _on_grid(
     if len(edges) < GRID_ROWS:
         return None
     end, start = max(e[0] for e in edges), min(e[1] for e in edges)
-    off = 0 if len(edges) < STACK_ROWS else 1
+    off = 0 if len(edges) < STACK_ROWS else max(1, len(edges) // 4)
     x0, x1 = min(o.box.x0 for o, _ in stack), max(o.box.x1 for o, _ in stack)
     if (
         start - end >= wide

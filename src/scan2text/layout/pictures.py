@@ -124,9 +124,12 @@ _LEAD_IN = re.compile(r"^[A-Z\d][A-Z\d'’.&\- ]{2,}:")
 
 CREDIT = re.compile(r"摄|供图|图为|图片|photo|courtesy", re.I)
 # A photographer's credit ends a caption: "林涛 摄", "（新华社供图）", "(Herald photo)",
-# "(Photo by Sam Okafor)".
+# "Staff photo", "(Photo by Sam Okafor)"; not a line that breaks in a word
+# ("现场拍摄…", "…for a group photo" going on).
 _CREDIT_END = re.compile(
-    r"(摄|供图)\s*[）)]?\s*$|\bphoto\s*\)?\.?\s*$|\([^()]*\bphoto\b[^()]*\)\.?\s*$", re.I
+    r"(?<!拍)摄\s*[）)]?\s*$|供图\s*[）)]\s*$"
+    r"|\b[A-Z][\w.]*\s+[Pp]hoto\s*\)?\.?\s*$"
+    r"|\([^()]*\b[Pp]hoto\b[^()]*\)\.?\s*$"
 )
 # A caption is set at most this share of the body size (or carries a credit).
 CAPTION_SIZE = 0.95
