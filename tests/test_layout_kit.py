@@ -99,17 +99,9 @@ class PageBuilder:
         self, x: float, y: float, width: float, paragraphs: list[str], size: int, leading: float = 0.5
     ) -> tuple[float, list[str]]:
         """Set CJK paragraphs in a column (two-character indent); returns the y below and the printed lines."""
-        per_line = int(width // size)
-        printed: list[str] = []
-        for para in paragraphs:
-            rest, first = para, True
-            while rest:
-                n = per_line - 2 if first else per_line
-                chunk, rest = rest[:n], rest[n:]
-                self.text(x + (2 * size if first else 0), y, chunk, size)
-                printed.append(chunk)
-                y += size * (1 + leading)
-                first = False
+        printed = self.flow_cjk([(x, width)], y, float("inf"), paragraphs, size, leading)[0]
+        for _ in printed:
+            y += size * (1 + leading)
         return y, printed
 
     def flow_cjk(

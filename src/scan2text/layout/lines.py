@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -1307,8 +1308,8 @@ def _edges(boxes: Sequence[BBox], x: Callable[[BBox], float], body: float) -> li
 class GridGutter:
     """A gutter of the page's column grid: from where lines end (``x0``) to where they start (``x1``).
 
-    ``ends``, ``starts``: the middles of those lines; a gutter of one
-    story's grid is not another's (papers mix grids on a page), so it
+    ``ends``, ``starts``: the middles of those lines, in order; a gutter of
+    one story's grid is not another's (papers mix grids on a page), so it
     counts only near them.
     """
 
@@ -1319,9 +1320,9 @@ class GridGutter:
 
     def near(self, y: float, reach: float) -> bool:
         """Whether :data:`GRID_NEAR` of the lines ending, and as many of those starting, lie within ``reach`` of ``y``."""
-        return (
-            sum(abs(v - y) <= reach for v in self.ends) >= GRID_NEAR
-            and sum(abs(v - y) <= reach for v in self.starts) >= GRID_NEAR
+        return all(
+            bisect_right(ys, y + reach) - bisect_left(ys, y - reach) >= GRID_NEAR
+            for ys in (self.ends, self.starts)
         )
 
 
@@ -1361,13 +1362,16 @@ def _stacked_gutters(
         return []
     h = ln.box.height
     wide = (STACK_GAP_HAN if mostly_han(ln.text) else STACK_GAP) * body
-    local = [(g.x0, g.x1) for g in grid if g.near(ln.box.cy, GRID_REACH * body)]
+    flush = STACK_FLUSH * body
     out: list[tuple[float, float]] = []
     for a, b in _white_gaps(ln, ink, wide):
         if a - ln.box.x0 < MIN_PART * h or ln.box.x1 - b < MIN_PART * h:
             continue
-        flush = STACK_FLUSH * body
-        on = [(ge, gs) for ge, gs in local if a - flush <= (ge + gs) / 2 <= b + flush]
+        on = [
+            (g.x0, g.x1)
+            for g in grid
+            if a - flush <= (g.x0 + g.x1) / 2 <= b + flush and g.near(ln.box.cy, GRID_REACH * body)
+        ]
         cut = _on_grid(ln, a, b, on[0], lines, ink, body, wide) if on else None
         cut = cut or _two_columns(ln, a, b, lines, ink, body, wide)
         if cut is not None:
